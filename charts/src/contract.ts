@@ -1,0 +1,75 @@
+/**
+ * Names and ports that the app, its charts, the Pulumi platform, the policies and Terraform must agree on.
+ * One source: every other folder imports these instead of spelling the strings again.
+ */
+export const stages = ['local', 'dev', 'staging', 'prod'] as const;
+export type Stage = (typeof stages)[number];
+
+export const service = {
+  name: 'platform-api',
+  namespace: 'platform-api',
+  serviceAccount: 'platform-api',
+  /** Skaffold artifact and image repository name. */
+  image: 'platform-api',
+  port: 3000,
+  paths: {
+    live: '/api/v1/health/live',
+    ready: '/api/v1/health/ready',
+    metrics: '/metrics',
+    jwks: '/.well-known/jwks.json',
+  },
+  /** Process commands inside the image (working directory /app/app). */
+  commands: {
+    serve: ['node', '--import', './dist/telemetry.js', 'dist/main.js'],
+    migrate: ['node', 'dist/cli/db-migrate.js'],
+  },
+} as const;
+
+export const postgres = {
+  /** CloudNativePG Cluster name; CNPG derives the `<name>-rw` service from it. */
+  cluster: 'platform-db',
+  rwService: 'platform-db-rw',
+  /** CloudNativePG Pooler (PgBouncer, transaction mode); its Service has the Pooler's name. */
+  pooler: 'platform-db-pooler',
+  port: 5432,
+  database: 'app',
+  owner: 'app',
+} as const;
+
+export const redis = {
+  namespace: 'redis',
+  release: 'redis',
+  service: 'redis-master',
+  port: 6379,
+} as const;
+
+export const otel = {
+  namespace: 'observability',
+  service: 'otel-collector',
+  otlpGrpcPort: 4317,
+  otlpHttpPort: 4318,
+} as const;
+
+export const vault = {
+  namespace: 'vault',
+  port: 8200,
+  kvMount: 'secret',
+  kvPath: (stage: Stage) => `platform-api/${stage}`,
+  transitMount: 'transit',
+  transitKey: 'platform-api',
+  authMount: 'kubernetes',
+  role: 'platform-api',
+  policy: 'platform-api',
+} as const;
+
+export const mesh = {
+  istioNamespace: 'istio-system',
+  ingressNamespace: 'istio-ingress',
+  ingressServiceAccount: 'istio-ingress',
+  gateway: 'istio-ingress/platform-gateway',
+} as const;
+
+export const monitoring = {
+  namespace: 'monitoring',
+  scraperServiceAccount: 'prometheus',
+} as const;
