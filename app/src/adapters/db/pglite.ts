@@ -1,0 +1,34 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { Config } from '../../config/index.js';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Database } from './database.js';
+import { applyMigrations, pgliteMigrationTarget } from './migrations/index.js';
+
+type PgliteConfig = Extract<Config['database'], { kind: 'pglite' }>;
+
+/**
+ * The local tier's embedded PostgreSQL (PGlite, in-process, kept in a directory). Same schema, same migrations
+ * as every other tier; they are applied on open because nobody runs a migration job on a laptop.
+ */
+export async function openPglite(cfg: PgliteConfig, log: Logger): Promise<Database> {
+  await mkdir(cfg.dir, { recursive: true });
+  const pglite = await PGlite.create(cfg.dir);
+  const applied = await applyMigrations(pgliteMigrationTarget(pglite), {
+    log: (message) => log.debug(message),
+  });
+  if (applied.length > 0) log.info({ applied }, 'embedded database migrated');
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    ping: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

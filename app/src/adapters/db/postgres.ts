@@ -1,0 +1,27 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Config } from '../../config/index.js';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import type { Database } from './database.js';
+
+type PostgresConfig = Extract<Config['database'], { kind: 'postgres' }>;
+
+/**
+ * PostgreSQL through the pooled URL (PgBouncer in transaction mode in clusters). adapter-pg's default unnamed
+ * statements are what make that safe: named prepared statements would collide across pooled server
+ * connections.
+ */
+export function openPostgres(cfg: PostgresConfig): Database {
+  const adapter = new PrismaPg({
+    connectionString: cfg.url,
+    max: cfg.poolMax,
+    connectionTimeoutMillis: cfg.connectTimeoutMs,
+  });
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    ping: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: () => prisma.$disconnect(),
+  };
+}

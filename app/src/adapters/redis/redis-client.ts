@@ -1,0 +1,28 @@
+import { Redis } from 'ioredis';
+import type { Config } from '../../config/index.js';
+import type { Logger } from '../../observability/logger.js';
+
+type RedisConfig = NonNullable<Config['redis']>;
+
+/**
+ * The one way to get a Redis connection. No offline queue and a command timeout: when Redis is down or slow a
+ * command fails in milliseconds instead of waiting for a reconnect. Reconnects forever with capped backoff, so
+ * the service recovers without a restart when Redis returns.
+ */
+export function createRedis(cfg: RedisConfig, log: Logger): Redis {
+  const redis = new Redis(cfg.url, {
+    enableOfflineQueue: false,
+    commandTimeout: cfg.commandTimeoutMs,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+  });
+  let lastReported = 0;
+  redis.on('error', (error) => {
+    // A down Redis emits an error per reconnect attempt: report at most every 10 s.
+    if (Date.now() - lastReported < 10_000) return;
+    lastReported = Date.now();
+    log.warn({ err: error }, 'redis connection error');
+  });
+  return redis;
+}

@@ -1,0 +1,47 @@
+import type { Env } from './schema.js';
+
+/** Passwords that ship in examples and quick-starts; production must never run with one of them. */
+const defaultSecrets = new Set([
+  '',
+  'postgres',
+  'password',
+  'secret',
+  'change-me',
+  'changeme',
+  'redis',
+  'admin',
+]);
+
+const passwordOf = (url: string | undefined) => (url ? decodeURIComponent(new URL(url).password) : undefined);
+
+/** Settings that only make sense together, whatever the tier. */
+export function requirementProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.DATABASE_KIND === 'postgres' && !env.DATABASE_URL) {
+    problems.push('DATABASE_URL: required when DATABASE_KIND is postgres (the pooled PgBouncer URL)');
+  }
+  if (env.RATE_LIMIT_STORE === 'redis' && !env.REDIS_URL) {
+    problems.push('REDIS_URL: required when RATE_LIMIT_STORE is redis');
+  }
+  return problems;
+}
+
+/** What production refuses to start with: each line says what to change. */
+export function productionProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.DATABASE_KIND !== 'postgres')
+    problems.push('DATABASE_KIND: prod runs on postgres, not the embedded database');
+  for (const key of ['DATABASE_URL', 'DATABASE_DIRECT_URL', 'REDIS_URL'] as const) {
+    const password = passwordOf(env[key]);
+    if (env[key] && (password === undefined || defaultSecrets.has(password.toLowerCase()))) {
+      problems.push(`${key}: prod needs a real password in this URL, not a missing or default one`);
+    }
+  }
+  if (env.CORS_ORIGINS.some((origin) => origin.includes('*'))) {
+    problems.push('CORS_ORIGINS: prod needs explicit origins, not a wildcard');
+  }
+  if (env.DOCS_ENABLED) problems.push('DOCS_ENABLED: the API docs page must be off in prod');
+  if (env.EXPOSE_ERROR_DETAILS)
+    problems.push('EXPOSE_ERROR_DETAILS: stack traces must not leave the process in prod');
+  return problems;
+}

@@ -1,0 +1,96 @@
+import { productionProblems, requirementProblems } from './guardrails.js';
+import { type Env, envSchema, type LayerName } from './schema.js';
+import { type Tier, tierAliases, tierDefaults } from './tiers.js';
+
+export type RawEnv = Readonly<Record<string, string | undefined>>;
+
+/** Invalid configuration: one readable line per problem, printed by main before it exits. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once: tier defaults < given variables; validated, cross-checked, frozen. */
+export function loadConfig(raw: RawEnv): Config {
+  const tier = tierAliases[(raw.APP_ENV ?? 'local').trim().toLowerCase()];
+  if (!tier) {
+    throw new ConfigError([
+      `APP_ENV: "${raw.APP_ENV}" is not one of local, dev, staging, prod (or development, integration, production)`,
+    ]);
+  }
+  const parsed = envSchema.safeParse({ ...tierDefaults[tier], ...withoutBlanks(raw), APP_ENV: tier });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const problems = [
+    ...requirementProblems(parsed.data),
+    ...(tier === 'prod' ? productionProblems(parsed.data) : []),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(toConfig(parsed.data));
+}
+
+function toConfig(env: Env) {
+  return {
+    tier: env.APP_ENV as Tier,
+    version: env.APP_VERSION,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      trustedProxies: env.TRUSTED_PROXIES,
+      maxIpsCount: env.PROXY_MAX_IPS,
+      allowedHosts: env.ALLOWED_HOSTS,
+      corsOrigins: env.CORS_ORIGINS,
+      hsts: env.HSTS_ENABLED,
+      bodyLimits: { default: env.BODY_LIMIT, byPrefix: env.BODY_LIMITS_BY_PREFIX },
+      disabledLayers: env.HTTP_LAYERS_DISABLED as readonly LayerName[],
+      exposeErrorDetails: env.EXPOSE_ERROR_DETAILS,
+    },
+    rateLimit: {
+      store: env.RATE_LIMIT_STORE,
+      max: env.RATE_LIMIT_MAX,
+      windowMs: env.RATE_LIMIT_WINDOW_MS,
+      onStoreFailure: env.RATE_LIMIT_ON_STORE_FAILURE,
+    },
+    database:
+      env.DATABASE_KIND === 'postgres'
+        ? {
+            kind: 'postgres' as const,
+            url: env.DATABASE_URL!,
+            directUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL!,
+            poolMax: env.DATABASE_POOL_MAX,
+            connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+          }
+        : { kind: 'pglite' as const, dir: env.PGLITE_DIR },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    docs: { enabled: env.DOCS_ENABLED },
+    readiness: { timeoutMs: env.READINESS_TIMEOUT_MS },
+    shutdown: { timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
+  };
+}
+
+export type Config = DeepReadonly<ReturnType<typeof toConfig>>;
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+function withoutBlanks(raw: RawEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
+  );
+}
+
+function deepFreeze<T>(value: T): DeepReadonly<T> {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value as DeepReadonly<T>;
+}

@@ -1,0 +1,102 @@
+import bytes from 'bytes';
+import { z } from 'zod';
+import { tiers } from './tiers.js';
+
+const csv = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const size = z.string().transform((value, ctx) => {
+  const parsed = bytes.parse(value);
+  if (parsed === null || Number.isNaN(parsed) || parsed <= 0) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a size such as 100kb or 1mb` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** `/api/v1/items=1mb,/api/v1/auth=16kb`: the longest matching prefix wins. */
+const sizesByPrefix = csv.transform((pairs, ctx) =>
+  pairs.flatMap((pair) => {
+    const [prefix, limit] = pair.split('=');
+    const parsed = limit ? bytes.parse(limit) : null;
+    if (!prefix?.startsWith('/') || parsed === null || Number.isNaN(parsed)) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not <path-prefix>=<size>` });
+      return [];
+    }
+    return [{ prefix, limit: parsed }];
+  }),
+);
+
+const url = (protocols: string[]) =>
+  z.url({
+    protocol: new RegExp(`^(${protocols.join('|')})$`),
+    error: `must be a ${protocols.join(' or ')} URL`,
+  });
+
+export const layerNames = [
+  'securityHeaders',
+  'rateLimit',
+  'contentValidation',
+  'clientIp',
+  'authenticate',
+  'trustedHost',
+  'cors',
+  'requestId',
+  'requestLog',
+] as const;
+export type LayerName = (typeof layerNames)[number];
+
+/** Every variable the service reads. `.env.example` documents each one. */
+export const envSchema = z.object({
+  APP_ENV: z.enum(tiers),
+  APP_VERSION: z.string().default('0.0.0-dev'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(0, 65_535).default(3000),
+
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  LOG_FORMAT: z.enum(['json', 'pretty']),
+  EXPOSE_ERROR_DETAILS: bool.default(false),
+
+  DATABASE_KIND: z.enum(['postgres', 'pglite']),
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  DATABASE_DIRECT_URL: url(['postgres', 'postgresql']).optional(),
+  DATABASE_POOL_MAX: int(1, 500).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(3000),
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+
+  REDIS_URL: url(['redis', 'rediss']).optional(),
+  REDIS_COMMAND_TIMEOUT_MS: int(10, 10_000).default(250),
+
+  RATE_LIMIT_STORE: z.enum(['memory', 'redis']),
+  RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
+  RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+  RATE_LIMIT_ON_STORE_FAILURE: z.enum(['open', 'closed']),
+
+  BODY_LIMIT: size.default(100 * 1024),
+  BODY_LIMITS_BY_PREFIX: sizesByPrefix,
+  TRUSTED_PROXIES: csv,
+  PROXY_MAX_IPS: int(0, 32).default(1),
+  ALLOWED_HOSTS: csv,
+  CORS_ORIGINS: csv,
+  HSTS_ENABLED: bool.default(false),
+  HTTP_LAYERS_DISABLED: csv.pipe(z.array(z.enum(layerNames))),
+
+  DOCS_ENABLED: bool,
+  READINESS_TIMEOUT_MS: int(50, 30_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: int(0, 300_000).default(10_000),
+});
+
+export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,51 @@
+import { bodyParser } from '@koa/bodyparser';
+import type { Middleware } from 'koa';
+import type { Config } from '../../config/index.js';
+
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const acceptedTypes = ['application/json', 'application/x-www-form-urlencoded'];
+
+type BodyLimits = Config['http']['bodyLimits'];
+
+/**
+ * Refuses what no handler should see: null bytes in the URL (400), bodies of types we do not speak (415),
+ * bodies over the limit for their path prefix (413, decided from Content-Length before reading when it is
+ * sent), malformed JSON (400). Parses JSON and form bodies into `ctx.request.body`.
+ */
+export function contentValidation(limits: BodyLimits): Middleware {
+  const parsers = new Map<number, Middleware>();
+  const parserFor = (limit: number) => {
+    let parser = parsers.get(limit);
+    if (!parser) {
+      parser = bodyParser({
+        enableTypes: ['json', 'form'],
+        jsonLimit: limit,
+        formLimit: limit,
+      }) as Middleware;
+      parsers.set(limit, parser);
+    }
+    return parser;
+  };
+  const prefixes = [...limits.byPrefix].sort((a, b) => b.prefix.length - a.prefix.length);
+  const limitFor = (path: string) =>
+    prefixes.find((entry) => path.startsWith(entry.prefix))?.limit ?? limits.default;
+
+  return function contentValidation(ctx, next) {
+    if (ctx.url.includes('\0') || /%00/i.test(ctx.url)) {
+      ctx.throw(400, 'The URL contains a null byte.', { problem: 'invalid-url' });
+    }
+    if (!bodyMethods.has(ctx.method) || !hasBody(ctx.req.headers)) return next();
+    if (!ctx.is(acceptedTypes)) {
+      ctx.throw(415, `Send the body as ${acceptedTypes.join(' or ')}.`);
+    }
+    const limit = limitFor(ctx.path);
+    if (ctx.request.length !== undefined && ctx.request.length > limit) {
+      ctx.throw(413, `The body is larger than the ${limit} bytes accepted here.`);
+    }
+    return parserFor(limit)(ctx, next);
+  };
+}
+
+function hasBody(headers: { 'content-length'?: string; 'transfer-encoding'?: string }) {
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+}

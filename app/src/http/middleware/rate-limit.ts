@@ -1,0 +1,52 @@
+import type { Redis } from 'ioredis';
+import type { Middleware } from 'koa';
+import ratelimit from 'koa-ratelimit';
+import type { Config } from '../../config/index.js';
+import type { Logger } from '../../observability/logger.js';
+import { Unavailable } from '../../shared/errors.js';
+import { isHealthPath } from '../routes/paths.js';
+import type { ClientIpResolver } from './client-ip.js';
+
+/** Where request counts live: one Map for a single process (local), Redis when replicas must share limits. */
+export type LimiterStore = { driver: 'memory'; db: Map<string, unknown> } | { driver: 'redis'; db: Redis };
+
+/**
+ * koa-ratelimit per client IP with X-RateLimit-* and Retry-After; health probes exempt. When the store fails
+ * (Redis down or slow past its command timeout) the request is served (`open`) or refused with 503 (`closed`)
+ * at once: Redis commands fail fast because the client has no offline queue and a command timeout.
+ */
+export function rateLimit(
+  cfg: Config['rateLimit'],
+  store: LimiterStore,
+  clientIp: ClientIpResolver,
+  log: Logger,
+): Middleware {
+  const limit = ratelimit({
+    driver: store.driver,
+    db: store.db,
+    duration: cfg.windowMs,
+    max: cfg.max,
+    id: clientIp,
+    whitelist: (ctx) => isHealthPath(ctx.path),
+    throw: true,
+    errorMessage: 'Too many requests: retry after the number of seconds in Retry-After.',
+  } as ratelimit.MiddlewareOptions);
+
+  return async function rateLimit(ctx, next) {
+    let passedOn = false;
+    const downstream = () => {
+      passedOn = true;
+      return next();
+    };
+    try {
+      await limit(ctx, downstream);
+    } catch (error) {
+      const isStoreFailure = !passedOn && (error as { status?: number }).status === undefined;
+      if (!isStoreFailure) throw error;
+      log.warn({ err: error, policy: cfg.onStoreFailure }, 'rate-limit store unavailable');
+      if (cfg.onStoreFailure === 'closed')
+        throw new Unavailable('Rate limiting is unavailable; retry shortly.', 1);
+      await next();
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import type { Context, Middleware } from 'koa';
+import type { Logger } from '../../observability/logger.js';
+import { requestIdHeader, requestIdOf } from '../middleware/request-id.js';
+import { problemTypeForStatus, problemTypeUri, titleFor } from './problem-types.js';
+import { type Problem, toProblem } from './to-problem.js';
+
+export const problemContentType = 'application/problem+json';
+
+/**
+ * The one place errors become HTTP. Every error, and every 4xx/5xx a layer set without a body (404 from the
+ * router, 405 from allowedMethods), leaves as application/problem+json with the request id.
+ * Unexpected errors are logged once, with their stack, and never shown to clients outside local.
+ */
+export function errorBoundary(log: Logger, exposeDetails: boolean): Middleware {
+  return async function errorBoundary(ctx, next) {
+    try {
+      await next();
+      if (ctx.status >= 400 && ctx.body == null) {
+        render(ctx, {
+          status: ctx.status,
+          slug: problemTypeForStatus(ctx.status),
+          detail: ctx.status === 404 ? `No route matches ${ctx.method} ${ctx.path}.` : titleFor(ctx.status),
+          unexpected: false,
+        });
+      }
+    } catch (error) {
+      const problem = toProblem(error);
+      if (problem.unexpected) log.error({ err: error, requestId: requestIdOf(ctx) }, 'unexpected error');
+      render(ctx, problem, exposeDetails && problem.unexpected ? error : undefined);
+    }
+  };
+}
+
+function render(ctx: Context, problem: Problem, exposed?: unknown) {
+  for (const [name, value] of Object.entries(problem.headers ?? {})) ctx.set(name, value);
+  const requestId = requestIdOf(ctx);
+  ctx.set(requestIdHeader, requestId);
+  ctx.status = problem.status;
+  ctx.type = problemContentType;
+  ctx.body = {
+    ...problem.extensions,
+    type: problemTypeUri(problem.slug),
+    title: titleFor(problem.status),
+    status: problem.status,
+    detail: exposed instanceof Error ? exposed.message : problem.detail,
+    instance: ctx.path,
+    requestId,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(exposed instanceof Error ? { stack: exposed.stack?.split('\n') } : {}),
+  };
+}

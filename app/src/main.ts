@@ -1,0 +1,61 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { type Config, ConfigError, loadConfig, withDotEnv } from './config/index.js';
+import { openDependencies } from './dependencies.js';
+import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
+import { createLogger } from './observability/logger.js';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig(withDotEnv(process.env, '.env'));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+}
+
+const cfg = configOrExit();
+const log = createLogger(cfg);
+const deps = await openDependencies(cfg, log);
+const server = createServer();
+// Longer than the load balancers' idle timeout, so they never reuse a connection we are closing.
+server.keepAliveTimeout = 65_000;
+const shutdown = gracefulShutdown({
+  server,
+  timeoutMs: cfg.shutdown.timeoutMs,
+  log,
+  closeDependencies: () => deps.close(),
+});
+const app = createApp(cfg, { ...deps, isAcceptingTraffic: shutdown.isAcceptingTraffic });
+server.on('request', app.callback());
+server.listen(cfg.http.port, cfg.http.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : cfg.http.port;
+  log.info(
+    { port, tier: cfg.tier, version: cfg.version, database: cfg.database.kind },
+    `listening on :${port}`,
+  );
+});
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, timeoutMs: cfg.shutdown.timeoutMs }, 'draining');
+    shutdown.drain().then(
+      ({ timedOut }) => {
+        log.info({ timedOut }, 'stopped');
+        log.flush(() => process.exit(0));
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        log.flush(() => process.exit(1));
+      },
+    );
+  });
+}
