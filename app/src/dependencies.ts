@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type Database, openDatabase } from './adapters/db/index.js';
-import { createRedis } from './adapters/redis/redis-client.js';
+import { createRedis, settle } from './adapters/redis/redis-client.js';
 import type { Config } from './config/index.js';
 import type { LimiterStore } from './http/middleware/rate-limit.js';
 import type { ReadinessCheck } from './http/routes/readiness.js';
@@ -18,7 +18,12 @@ export interface Dependencies {
 
 export async function openDependencies(cfg: Config, log: Logger): Promise<Dependencies> {
   const db = await openDatabase(cfg.database, log);
+  // The first query loads the query engine and opens a connection: pay for it now, not in the first probe.
+  await db
+    .ping()
+    .catch((error: unknown) => log.warn({ err: error }, 'database not reachable at start; continuing'));
   const redis = cfg.redis ? createRedis(cfg.redis, log) : undefined;
+  if (redis && !(await settle(redis, 2000))) log.warn('redis not reachable at start; continuing degraded');
   const limiterStore: LimiterStore =
     cfg.rateLimit.store === 'redis' && redis
       ? { driver: 'redis', db: redis }

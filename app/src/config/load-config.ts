@@ -53,6 +53,7 @@ function toConfig(env: Env) {
       max: env.RATE_LIMIT_MAX,
       windowMs: env.RATE_LIMIT_WINDOW_MS,
       onStoreFailure: env.RATE_LIMIT_ON_STORE_FAILURE,
+      keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
     },
     database:
       env.DATABASE_KIND === 'postgres'

@@ -84,6 +84,7 @@ export const envSchema = z.object({
   RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
   RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
   RATE_LIMIT_ON_STORE_FAILURE: z.enum(['open', 'closed']),
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('platform-api:ratelimit'),
 
   BODY_LIMIT: size.default(100 * 1024),
   BODY_LIMITS_BY_PREFIX: sizesByPrefix,

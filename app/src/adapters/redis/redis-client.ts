@@ -26,3 +26,21 @@ export function createRedis(cfg: RedisConfig, log: Logger): Redis {
   });
   return redis;
 }
+
+/**
+ * Gives a new client a bounded moment to connect, so the first requests after start do not meet a client that
+ * is still connecting (without an offline queue they would fail). Never fails start: Redis may come later.
+ */
+export async function settle(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const onReady = () => done(true);
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ready);
+    };
+    redis.once('ready', onReady);
+  });
+}

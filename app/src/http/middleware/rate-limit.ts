@@ -26,6 +26,7 @@ export function rateLimit(
     db: store.db,
     duration: cfg.windowMs,
     max: cfg.max,
+    namespace: cfg.keyPrefix,
     id: clientIp,
     whitelist: (ctx) => isHealthPath(ctx.path),
     throw: true,

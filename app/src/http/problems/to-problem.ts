@@ -29,7 +29,6 @@ interface HttpLikeError {
   expose?: unknown;
   problem?: unknown;
   headers?: unknown;
-  type?: unknown;
   message: string;
 }
 
@@ -64,7 +63,7 @@ export function toProblem(error: unknown): Problem {
     const exposed = http.expose === true || (http.expose === undefined && status < 500);
     return {
       status,
-      slug: isProblemType(http.problem) ? http.problem : slugFromParserType(http.type, status),
+      slug: isProblemType(http.problem) ? http.problem : slugFromParser(error, status),
       detail: exposed ? http.message : 'The server could not complete the request.',
       headers: stringHeaders(http.headers),
       unexpected: status >= 500,
@@ -78,9 +77,9 @@ export function toProblem(error: unknown): Problem {
   };
 }
 
-function slugFromParserType(type: unknown, status: number): ProblemType {
-  // co-body / raw-body name their failures; the JSON one deserves its own type.
-  if (type === 'entity.parse.failed') return 'malformed-json';
+function slugFromParser(error: unknown, status: number): ProblemType {
+  // The body parser reports unparsable JSON as a SyntaxError with status 400: it deserves its own type.
+  if (error instanceof SyntaxError && status === 400) return 'malformed-json';
   return problemTypeForStatus(status);
 }
 

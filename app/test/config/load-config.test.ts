@@ -1,0 +1,164 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, withDotEnv } from '../../src/config/index.js';
+
+const prodEnv = {
+  APP_ENV: 'prod',
+  DATABASE_URL: 'postgresql://app:s3cure-Generated-pw@platform-db-pooler:5432/app',
+  REDIS_URL: 'redis://:an0ther-Generated-pw@redis-master:6379',
+  CORS_ORIGINS: 'https://app.example.com',
+};
+
+const problemsOf = (env: Record<string, string | undefined>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+};
+
+describe('configuration', () => {
+  it('starts in the local tier with the embedded database and in-memory rate limits when nothing is set', () => {
+    const cfg = loadConfig({});
+    expect(cfg.tier).toBe('local');
+    expect(cfg.database).toEqual({ kind: 'pglite', dir: '.data/pglite' });
+    expect(cfg.rateLimit.store).toBe('memory');
+    expect(cfg.log.format).toBe('pretty');
+    expect(cfg.docs.enabled).toBe(true);
+  });
+
+  it.each([
+    ['development', 'local'],
+    ['integration', 'dev'],
+    ['staging', 'staging'],
+    ['production', 'prod'],
+    ['DEV', 'dev'],
+  ])('maps the seed tier name %s onto %s', (name, tier) => {
+    const env = {
+      ...prodEnv,
+      APP_ENV: name,
+      DATABASE_URL: prodEnv.DATABASE_URL,
+      REDIS_URL: prodEnv.REDIS_URL,
+    };
+    expect(loadConfig(env).tier).toBe(tier);
+  });
+
+  it('lets explicit variables override tier defaults', () => {
+    const cfg = loadConfig({ ...prodEnv, APP_ENV: 'staging', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '7' });
+    expect(cfg.log.level).toBe('warn');
+    expect(cfg.rateLimit.max).toBe(7);
+    expect(cfg.log.format).toBe('json');
+  });
+
+  it('parses lists, sizes and per-prefix body limits', () => {
+    const cfg = loadConfig({
+      ALLOWED_HOSTS: 'api.example.com, localhost',
+      BODY_LIMIT: '64kb',
+      BODY_LIMITS_BY_PREFIX: '/api/v1/items=1mb,/api/v1/auth=4kb',
+    });
+    expect(cfg.http.allowedHosts).toEqual(['api.example.com', 'localhost']);
+    expect(cfg.http.bodyLimits.default).toBe(65_536);
+    expect(cfg.http.bodyLimits.byPrefix).toEqual([
+      { prefix: '/api/v1/items', limit: 1_048_576 },
+      { prefix: '/api/v1/auth', limit: 4096 },
+    ]);
+  });
+
+  it('returns a frozen object', () => {
+    const cfg = loadConfig({});
+    expect(Object.isFrozen(cfg)).toBe(true);
+    expect(Object.isFrozen(cfg.http.allowedHosts)).toBe(true);
+  });
+
+  it('reports every invalid variable on its own line', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      BODY_LIMIT: 'huge',
+      HTTP_LAYERS_DISABLED: 'cors,magic',
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems.find((line) => line.startsWith('PORT:'))).toBeDefined();
+    expect(problems.find((line) => line.startsWith('LOG_LEVEL:'))).toBeDefined();
+    expect(problems.find((line) => line.startsWith('BODY_LIMIT:'))).toContain('"huge"');
+    expect(problems.find((line) => line.startsWith('HTTP_LAYERS_DISABLED'))).toBeDefined();
+  });
+
+  it('names the unknown tier', () => {
+    expect(problemsOf({ APP_ENV: 'qa' })).toEqual([expect.stringContaining('"qa" is not one of')]);
+  });
+
+  it('requires the pooled database URL and the Redis URL in cluster tiers', () => {
+    expect(problemsOf({ APP_ENV: 'dev' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: required/),
+      expect.stringMatching(/^REDIS_URL: required/),
+    ]);
+  });
+
+  it('uses the pooled URL for migrations only when no direct URL is given', () => {
+    const cfg = loadConfig({
+      ...prodEnv,
+      APP_ENV: 'dev',
+      DATABASE_DIRECT_URL: 'postgresql://app:x@platform-db-rw/app',
+    });
+    expect(cfg.database).toMatchObject({
+      url: prodEnv.DATABASE_URL,
+      directUrl: 'postgresql://app:x@platform-db-rw/app',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', LOG_LEVEL: '' }).http.port).toBe(3000);
+  });
+});
+
+describe('production guardrails', () => {
+  it('accepts a production configuration with real secrets and explicit origins', () => {
+    expect(problemsOf(prodEnv)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a missing database password',
+      { DATABASE_URL: 'postgresql://app@db:5432/app' },
+      /^DATABASE_URL: prod needs/,
+    ],
+    [
+      'a default database password',
+      { DATABASE_URL: 'postgresql://app:postgres@db/app' },
+      /^DATABASE_URL: prod needs/,
+    ],
+    ['a default Redis password', { REDIS_URL: 'redis://:changeme@redis:6379' }, /^REDIS_URL: prod needs/],
+    ['a wildcard CORS origin', { CORS_ORIGINS: '*' }, /^CORS_ORIGINS: prod needs explicit origins/],
+    ['the docs page', { DOCS_ENABLED: 'true' }, /^DOCS_ENABLED: /],
+    ['stack traces in responses', { EXPOSE_ERROR_DETAILS: 'true' }, /^EXPOSE_ERROR_DETAILS: /],
+    ['the embedded database', { DATABASE_KIND: 'pglite' }, /^DATABASE_KIND: /],
+  ])('refuses %s', (_name, override, expected) => {
+    expect(problemsOf({ ...prodEnv, ...override })).toEqual([expect.stringMatching(expected)]);
+  });
+
+  it('allows the same settings outside prod', () => {
+    expect(problemsOf({ ...prodEnv, APP_ENV: 'staging', CORS_ORIGINS: '*', DOCS_ENABLED: 'true' })).toEqual(
+      [],
+    );
+  });
+});
+
+describe('.env files', () => {
+  it('fill variables the environment leaves unset, and never override real ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'LOG_LEVEL=warn\nPORT=4000\n');
+    const cfg = loadConfig(withDotEnv({ PORT: '5000' }, file));
+    expect(cfg.log.level).toBe('warn');
+    expect(cfg.http.port).toBe(5000);
+  });
+
+  it('are optional', () => {
+    expect(withDotEnv({ PORT: '1' }, '/nonexistent/.env')).toEqual({ PORT: '1' });
+  });
+});
