@@ -8,6 +8,7 @@ export type PodSpec = Partial<IPodSpec>;
 export interface PodTemplate {
   spec: PodSpec;
   labels: Record<string, string>;
+  annotations: Record<string, string>;
   /** Jobs run to completion: no readiness to report and nothing to keep available. */
   runsToCompletion: boolean;
 }
@@ -28,7 +29,7 @@ export function isScalableWorkload(object: KubeObject): boolean {
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
   const group = apiGroup(object);
   if (object.kind === 'Pod' && group === '') {
-    return template(object.spec, object.metadata?.labels, false);
+    return template(object.spec, object.metadata ?? {}, false);
   }
   if (group === 'apps' && longRunning.has(object.kind)) {
     return templateIn(field(object.spec, 'template'), false);
@@ -64,21 +65,21 @@ export function longRunningContainersOf(spec: PodSpec): NamedContainer[] {
 }
 
 function templateIn(podTemplate: unknown, runsToCompletion: boolean): PodTemplate | undefined {
-  return template(field(podTemplate, 'spec'), labelsIn(field(podTemplate, 'metadata')), runsToCompletion);
+  return template(field(podTemplate, 'spec'), field(podTemplate, 'metadata'), runsToCompletion);
 }
 
-function template(
-  spec: unknown,
-  labels: Record<string, string> | undefined,
-  runsToCompletion: boolean,
-): PodTemplate | undefined {
+function template(spec: unknown, metadata: unknown, runsToCompletion: boolean): PodTemplate | undefined {
   if (!isRecord(spec)) return undefined;
-  return { spec: spec as PodSpec, labels: labels ?? {}, runsToCompletion };
+  return {
+    spec: spec as PodSpec,
+    labels: stringMap(field(metadata, 'labels')),
+    annotations: stringMap(field(metadata, 'annotations')),
+    runsToCompletion,
+  };
 }
 
-function labelsIn(metadata: unknown): Record<string, string> | undefined {
-  const labels = field(metadata, 'labels');
-  return isRecord(labels) ? (labels as Record<string, string>) : undefined;
+function stringMap(value: unknown): Record<string, string> {
+  return isRecord(value) ? (value as Record<string, string>) : {};
 }
 
 function field(value: unknown, key: string): unknown {

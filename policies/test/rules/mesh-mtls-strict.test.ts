@@ -3,7 +3,7 @@ import { meshMtlsStrict } from '../../src/rules/mesh-mtls-strict.js';
 import { verdict } from '../support/fixtures.js';
 
 describe('mesh-mtls-strict', () => {
-  it('accepts a STRICT namespace-wide policy next to a STRICT workload policy', () => {
+  it('accepts namespace-wide and workload policies, and exempts pods outside the mesh', () => {
     expect(verdict(meshMtlsStrict, 'pass.yaml', 'dev')).toEqual([]);
   });
 
@@ -11,12 +11,12 @@ describe('mesh-mtls-strict', () => {
     expect(verdict(meshMtlsStrict, 'mesh-wide.yaml', 'prod')).toEqual([]);
   });
 
-  it('reports permissive modes, plain-text ports and uncovered namespaces', () => {
+  it('reports permissive modes, plain-text ports, and meshed workloads no STRICT policy selects', () => {
     expect(verdict(meshMtlsStrict, 'fail.yaml', 'staging')).toEqual([
       'PeerAuthentication shop/default: mtls.mode is PERMISSIVE, not STRICT',
-      'PeerAuthentication shop/web-metrics: port 9090 mtls.mode is DISABLE, not STRICT',
-      'Deployment shop/web: namespace "shop" has no STRICT namespace-wide or mesh-wide PeerAuthentication',
-      'Deployment billing/billing: namespace "billing" has no STRICT namespace-wide or mesh-wide PeerAuthentication',
+      'PeerAuthentication shop/metrics: port 9090 mtls.mode is DISABLE, not STRICT',
+      'Deployment shop/web: its pods join the mesh but no STRICT PeerAuthentication covers them',
+      'Deployment billing/billing: its pods join the mesh but no STRICT PeerAuthentication covers them',
     ]);
   });
 
