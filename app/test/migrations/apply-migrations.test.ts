@@ -10,7 +10,9 @@ import {
   MigrationControlsTransaction,
   MigrationFailed,
   pgMigrationTarget,
+  prismaAdvisoryLockKey,
   readMigrationFiles,
+  UnresolvedFailedMigration,
 } from '../../src/adapters/db/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { copyOfMigrations } from './migrations-dir.js';
@@ -84,6 +86,24 @@ describe('applyMigrations over PostgreSQL', () => {
     expect(runs.filter((applied) => applied.length > 0)).toHaveLength(1);
     const rows = await historyRows(url);
     expect(rows.map((row) => row.migration_name)).toEqual(names);
+  });
+
+  it("waits while `prisma migrate` holds Prisma's advisory lock, then applies", async () => {
+    const { url } = await emptyDatabase();
+    const prisma = new pg.Client({ connectionString: url });
+    await prisma.connect();
+    cleanups.push(() => prisma.end());
+    await prisma.query('SELECT pg_advisory_lock($1)', [prismaAdvisoryLockKey]);
+
+    let finished = false;
+    const run = migrate(url).finally(() => {
+      finished = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(finished).toBe(false);
+
+    await prisma.query('SELECT pg_advisory_unlock($1)', [prismaAdvisoryLockKey]);
+    expect((await run).length).toBeGreaterThan(0);
   });
 
   it('a second run finds nothing to do and changes nothing', async () => {
@@ -164,6 +184,34 @@ describe('applyMigrations over PostgreSQL', () => {
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
     );
     expect(tables).toEqual([]);
+  });
+
+  it('refuses to run over a migration another tool left failed, and says how to resolve it', async () => {
+    const { url } = await emptyDatabase();
+    await migrate(url);
+    await query(
+      url,
+      `INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES (gen_random_uuid()::text, 'x', '29990101000000_half_done')`,
+    );
+
+    const run = migrate(url);
+
+    await expect(run).rejects.toBeInstanceOf(UnresolvedFailedMigration);
+    await expect(run).rejects.toThrow('prisma migrate resolve --rolled-back 29990101000000_half_done');
+  });
+
+  it('reports, without failing, migrations the database has but this release does not (a newer release ran)', async () => {
+    const { url } = await emptyDatabase();
+    const newer = await copyOfMigrations();
+    cleanups.push(newer.remove);
+    await newer.add('29990101000000_from_the_future', 'CREATE TABLE future (id int);');
+    await migrate(url, newer.dir);
+    const lines: string[] = [];
+
+    const target = pgMigrationTarget(url);
+    cleanups.push(() => target.close());
+    expect(await applyMigrations(target, { log: (line) => lines.push(line) })).toEqual([]);
+    expect(lines).toEqual(['applied in the database but not found here: 29990101000000_from_the_future']);
   });
 
   it('refuses a script that would end the run transaction (and its lock) early', async () => {

@@ -11,7 +11,11 @@ import {
   openSchemaEngine,
   type SchemaEngine,
 } from '../../src/adapters/db/migrations/authoring/schema-engine.js';
-import { defaultMigrationsDir } from '../../src/adapters/db/migrations/index.js';
+import {
+  applyMigrations,
+  defaultMigrationsDir,
+  pgMigrationTarget,
+} from '../../src/adapters/db/migrations/index.js';
 import { createTestDatabase } from '../support/databases.js';
 
 const schemaPath = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
@@ -23,17 +27,20 @@ afterEach(async () => {
 });
 
 /** Prisma's schema engine (the WASM build of what `prisma migrate` runs) on the given database. */
-async function prismaEngine(url: string): Promise<SchemaEngine> {
+async function prismaEngine(url: string): Promise<SchemaEngine & { close(): Promise<void> }> {
   const factory = pgSchemaEngineFactory(serverConfig(url));
   const engine = await openSchemaEngine(factory, {
     path: schemaPath,
     content: await readFile(schemaPath, 'utf8'),
   });
-  cleanups.push(async () => {
-    engine.free();
+  let open = true;
+  const close = async () => {
+    if (open) engine.free();
+    open = false;
     await factory.close();
-  });
-  return engine;
+  };
+  cleanups.push(close);
+  return Object.assign(engine, { close });
 }
 
 async function query(url: string, text: string): Promise<unknown[]> {
@@ -71,7 +78,7 @@ describe("Prisma's own migration engine and this runner share one history", () =
     });
   });
 
-  it('Prisma applying the same folder writes the same table and the same rows', async () => {
+  it('Prisma applying the same folder writes the same table and the same rows, which this runner accepts', async () => {
     const ours = await createTestDatabase();
     const theirs = await createTestDatabase({ migrate: false });
     cleanups.push(ours.drop, theirs.drop);
@@ -84,5 +91,10 @@ describe("Prisma's own migration engine and this runner share one history", () =
 
     expect(await query(ours.url, historyTableShape)).toEqual(await query(theirs.url, historyTableShape));
     expect(await query(ours.url, historyRows)).toEqual(await query(theirs.url, historyRows));
+    // Prisma holds its session advisory lock (the key this runner shares) until its connection closes.
+    await engine.close();
+    const target = pgMigrationTarget(theirs.url);
+    cleanups.push(() => target.close());
+    expect(await applyMigrations(target)).toEqual([]);
   });
 });

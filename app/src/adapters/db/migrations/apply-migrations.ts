@@ -26,7 +26,7 @@ export interface ApplyMigrationsOptions {
 
 // Prisma's own advisory lock key: our transaction lock and the session lock of `prisma migrate deploy` share
 // one lock space, so this runner and Prisma's CLI also queue behind each other.
-const lockKey = 72707369;
+export const prismaAdvisoryLockKey = 72707369;
 
 const transactionControl = /^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION)\s*;/im;
 
@@ -45,7 +45,7 @@ export async function applyMigrations(
     if (transactionControl.test(file.script)) throw new MigrationControlsTransaction(file.name);
 
   return target.transaction(async (sql) => {
-    await sql.query('SELECT pg_advisory_xact_lock($1)', [lockKey]);
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [prismaAdvisoryLockKey]);
     await ensureHistoryTable(sql);
     const pending = pendingMigrations(files, await readHistory(sql), log);
     for (const migration of pending) {

@@ -1,4 +1,4 @@
-export { type ApplyMigrationsOptions, applyMigrations } from './apply-migrations.js';
+export { type ApplyMigrationsOptions, applyMigrations, prismaAdvisoryLockKey } from './apply-migrations.js';
 export {
   MigrationChecksumMismatch,
   MigrationControlsTransaction,
