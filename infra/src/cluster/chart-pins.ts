@@ -1,0 +1,42 @@
+import type * as k8s from '@pulumi/kubernetes';
+
+/**
+ * Every Helm chart the platform installs, with its repository and exact version. The same pins apply to every
+ * stage, so what was exercised in dev is what reaches prod; bump them here, in one reviewed change.
+ */
+export interface ChartPin {
+  chart: string;
+  version: string;
+  /** An https:// chart repository or an oci:// registry path. */
+  repository: string;
+}
+
+const istio = 'https://istio-release.storage.googleapis.com/charts';
+const cnpg = 'https://cloudnative-pg.github.io/charts';
+const hashicorp = 'https://helm.releases.hashicorp.com';
+
+export const chartPins = {
+  istioBase: { chart: 'base', version: '1.30.4', repository: istio },
+  istiod: { chart: 'istiod', version: '1.30.4', repository: istio },
+  istioGateway: { chart: 'gateway', version: '1.30.4', repository: istio },
+  cloudnativePg: { chart: 'cloudnative-pg', version: '0.29.0', repository: cnpg },
+  barmanCloudPlugin: { chart: 'plugin-barman-cloud', version: '0.7.0', repository: cnpg },
+  redis: { chart: 'redis', version: '23.1.1', repository: 'oci://registry-1.docker.io/bitnamicharts' },
+  otelCollector: {
+    chart: 'opentelemetry-collector',
+    version: '0.170.0',
+    repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+  },
+  vault: { chart: 'vault', version: '0.34.1', repository: hashicorp },
+  vaultSecretsOperator: { chart: 'vault-secrets-operator', version: '1.4.1', repository: hashicorp },
+} as const satisfies Record<string, ChartPin>;
+
+/** The chart fields of a helm.v3.Release for a pin (OCI charts carry their registry in the chart reference). */
+export function releaseChart(
+  pin: ChartPin,
+): Pick<k8s.helm.v3.ReleaseArgs, 'chart' | 'version' | 'repositoryOpts'> {
+  if (pin.repository.startsWith('oci://')) {
+    return { chart: `${pin.repository}/${pin.chart}`, version: pin.version };
+  }
+  return { chart: pin.chart, version: pin.version, repositoryOpts: { repo: pin.repository } };
+}

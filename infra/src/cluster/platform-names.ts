@@ -1,0 +1,31 @@
+/**
+ * Names only the platform program uses (everything shared with the service, charts, policies and terraform
+ * lives in @platform/charts/contract).
+ */
+export const operatorNamespaces = {
+  cloudnativePg: 'cnpg-system',
+  vaultSecretsOperator: 'vault-secrets-operator',
+} as const;
+
+/** Kubernetes Secrets the Vault Secrets Operator writes from Vault KV. */
+export const syncedSecrets = {
+  /** Identity the operator logs in with in each namespace that receives a synced secret. */
+  serviceAccount: 'vault-secret-sync',
+  redis: { name: 'redis-auth', vaultKey: 'REDIS_PASSWORD' },
+  backup: {
+    name: 'platform-db-backup-credentials',
+    accessKeyId: 'ACCESS_KEY_ID',
+    secretAccessKey: 'ACCESS_SECRET_KEY',
+  },
+} as const;
+
+export const istioIngress = {
+  /** The gateway chart labels its pods `istio: <release name without "istio-">`. */
+  release: 'istio-ingress',
+  selector: { istio: 'ingress' },
+} as const;
+
+/** Istio extension provider name the mesh sends spans to. */
+export const tracingProvider = 'otel-collector';
+
+export const barmanCloudPlugin = 'barman-cloud.cloudnative-pg.io';

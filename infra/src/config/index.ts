@@ -1,0 +1,13 @@
+export { loadStageConfig, readStackFile } from './load-stage-config.js';
+export { parseStageConfig, StageConfigError } from './parse-stage-config.js';
+export type {
+  BackupConfig,
+  MeshConfig,
+  PoolerConfig,
+  PostgresConfig,
+  RedisConfig,
+  Resources,
+  StageConfig,
+  TelemetryConfig,
+  VaultConfig,
+} from './stage-config.js';

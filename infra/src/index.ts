@@ -1,0 +1,13 @@
+import { serviceManifests } from './app/chart-manifests.js';
+import { stageConfigFromEngine } from './config/pulumi-stage-config.js';
+import { createPlatform } from './platform.js';
+
+// Pulumi entry point (`pulumi up -s <stage>`): the stack's config, validated, drives every component.
+const platform = createPlatform(stageConfigFromEngine(), { manifests: serviceManifests });
+
+export const otlpEndpoint = platform.otlpEndpoint;
+export const vaultAddress = platform.vaultAddress;
+export const databasePooledHost = platform.databasePooledHost;
+export const databaseDirectHost = platform.databaseDirectHost;
+export const redisHost = platform.redisHost;
+export const ingressHosts = platform.ingressHosts;
