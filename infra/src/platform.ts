@@ -36,7 +36,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly outputs: PlatformOutputs;
 
   constructor(config: StageConfig, manifests: ServiceManifestSource, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:index:Platform', config.stage, {}, opts);
+    // One fixed name for every stage: the stack already says which stage it is.
+    super('platform:index:Platform', 'platform', {}, opts);
     const child = { parent: this };
 
     const istio = new Istio(
