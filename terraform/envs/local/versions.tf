@@ -1,0 +1,15 @@
+terraform {
+  required_version = ">= 1.10.0, < 2.0.0"
+
+  required_providers {
+    vault = {
+      source  = "hashicorp/vault"
+      version = "5.1.0"
+    }
+  }
+
+  # A laptop cluster keeps its state on the laptop; every shared stage keeps it remote.
+  backend "local" {
+    path = "terraform.tfstate"
+  }
+}

@@ -1,0 +1,18 @@
+terraform {
+  required_version = ">= 1.10.0, < 2.0.0"
+
+  required_providers {
+    vault = {
+      source  = "hashicorp/vault"
+      version = "5.1.0"
+    }
+  }
+
+  backend "s3" {
+    bucket       = "platform-terraform-state"
+    key          = "vault/prod.tfstate"
+    region       = "eu-west-1"
+    encrypt      = true
+    use_lockfile = true
+  }
+}
