@@ -22,12 +22,20 @@ export const service = {
   commands: {
     serve: ['node', '--import', './dist/telemetry.js', 'dist/main.js'],
     migrate: ['node', 'dist/cli/db-migrate.js'],
+    /** The image's `dev` target: TypeScript sources, restarted by node's watch mode when a file is synced in. */
+    dev: ['node', '--watch', '--import', 'tsx', '--import', './src/telemetry.ts', 'src/main.ts'],
   },
+  /** Where the image keeps the app workspace; the dev loop syncs `app/src` into `<workdir>/src`. */
+  workdir: '/app/app',
+  /** Numeric user the image runs as (no name lookup needed for runAsNonRoot). */
+  uid: 10001,
 } as const;
 
 export const postgres = {
   /** CloudNativePG Cluster name; CNPG derives the `<name>-rw` service from it. */
   cluster: 'platform-db',
+  /** The database lives in its own namespace so the service namespace can keep a default-deny NetworkPolicy. */
+  namespace: 'postgres',
   rwService: 'platform-db-rw',
   /** CloudNativePG Pooler (PgBouncer, transaction mode); its Service has the Pooler's name. */
   pooler: 'platform-db-pooler',

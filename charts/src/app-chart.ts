@@ -1,0 +1,68 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { Environment } from './config/environment-schema.js';
+import type { ImageReference } from './config/image-reference.js';
+import { AppConfigMap, configMapName } from './constructs/app-config-map.js';
+import { MeshSecurity } from './constructs/mesh-security.js';
+import { MeshTraffic } from './constructs/mesh-traffic.js';
+import { MigrationJob } from './constructs/migration-job.js';
+import { Monitoring } from './constructs/monitoring.js';
+import { NetworkPolicies } from './constructs/network-policies.js';
+import { AppServiceAccount } from './constructs/service-account.js';
+import { Workload } from './constructs/workload.js';
+import { service } from './contract.js';
+import { appSettings } from './runtime/app-settings.js';
+import { apiDependencies, migrationDependencies } from './runtime/dependencies.js';
+
+export interface AppChartProps {
+  readonly env: Environment;
+  readonly image: ImageReference;
+}
+
+/** The groups of the service's objects, in the order they must be applied. */
+export const manifestGroups = ['foundation', 'migration', 'workload'] as const;
+export type ManifestGroup = (typeof manifestGroups)[number];
+
+/**
+ * The service's Kubernetes objects for one environment, as three charts applied in order: what the pods need
+ * to exist (identity, config, network policy), the release's migration Job, then the workload itself.
+ */
+export class AppChart {
+  readonly charts: Readonly<Record<ManifestGroup, Chart>>;
+
+  constructor(scope: Construct, props: AppChartProps) {
+    const { env, image } = props;
+    const settings = appSettings(env);
+    const chart = (group: ManifestGroup) =>
+      new Chart(scope, `${service.name}-${group}`, { namespace: service.namespace });
+
+    const foundation = chart('foundation');
+    new AppServiceAccount(foundation, 'service-account');
+    const config = new AppConfigMap(foundation, 'config', settings);
+    new NetworkPolicies(foundation, 'network-policies', {
+      api: apiDependencies(env, settings),
+      migration: migrationDependencies(env, settings),
+    });
+    new MeshSecurity(foundation, 'mesh-security', env);
+
+    const migration = chart('migration');
+    new MigrationJob(migration, 'migrate', { env, image, configMapName });
+
+    const workload = chart('workload');
+    new Workload(workload, 'api', {
+      env,
+      image,
+      component: 'api',
+      name: service.name,
+      command: env.devLoop.syncSources ? service.commands.dev : service.commands.serve,
+      configMapName,
+      configChecksum: config.checksum,
+      http: { port: service.port, livePath: service.paths.live, readyPath: service.paths.ready },
+      exposeService: true,
+    });
+    new MeshTraffic(workload, 'mesh-traffic', env);
+    if (env.monitoring.enabled) new Monitoring(workload, 'monitoring', env);
+
+    this.charts = { foundation, migration, workload };
+  }
+}

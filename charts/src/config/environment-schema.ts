@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { stages } from '../contract.js';
+
+const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|Mi|Gi|Ki)?$/, 'a Kubernetes quantity such as 250m or 256Mi');
+const duration = z.string().regex(/^[0-9]+(ms|s|m|h)$/, 'a duration such as 30s');
+
+const resources = z.object({
+  requests: z.object({ cpu: quantity, memory: quantity }),
+  limits: z.object({ cpu: quantity, memory: quantity }),
+});
+
+/**
+ * Where a dependency outside the cluster can be reached. NetworkPolicy cannot name hosts, so an external Vault
+ * is allowed by address block; an in-cluster one by its namespace.
+ */
+const vaultPlacement = z.discriminatedUnion('placement', [
+  z.object({ placement: z.literal('in-cluster') }),
+  z.object({ placement: z.literal('external'), cidr: z.string().regex(/^[0-9.]+\/[0-9]+$/, 'an IPv4 CIDR') }),
+]);
+
+export const environmentSchema = z
+  .object({
+    name: z.enum(stages),
+    image: z.object({
+      /** Outside local, only an immutable digest may be deployed: the same bytes CI built and scanned. */
+      requireDigest: z.boolean(),
+      pullPolicy: z.enum(['IfNotPresent', 'Always']),
+    }),
+    replicas: z.object({
+      min: z.number().int().min(1),
+      max: z.number().int().min(1),
+      targetCpuUtilization: z.number().int().min(10).max(100),
+    }),
+    disruption: z.object({ maxUnavailable: z.number().int().min(1) }),
+    /** Topology spread per domain: a hard rule leaves pods pending where nodes carry no such label. */
+    spread: z.object({
+      zone: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+      node: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+    }),
+    resources,
+    shutdown: z.object({
+      /** SHUTDOWN_TIMEOUT_MS: how long the app drains in-flight requests after SIGTERM. */
+      drainTimeoutMs: z.number().int().min(1000),
+      /** Pause before SIGTERM so endpoint removal reaches the gateway and kube-proxy first. */
+      preStopSeconds: z.number().int().min(1),
+    }),
+    app: z.object({
+      logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']),
+      logFormat: z.enum(['json', 'pretty']),
+      docsEnabled: z.boolean(),
+      corsOrigins: z.array(z.string()),
+      /** Host headers accepted besides the mesh hosts and the in-cluster service names. */
+      extraAllowedHosts: z.array(z.string()),
+      /** Peers whose X-Forwarded-For the app believes: the sidecar connects from 127.0.0.6 (Istio inbound). */
+      trustedProxies: z.array(z.string()).min(1),
+      /** X-Forwarded-For hops to believe: the ingress gateway's. */
+      proxyMaxIps: z.number().int().min(0),
+    }),
+    mesh: z.object({
+      mtls: z.enum(['PERMISSIVE', 'STRICT']),
+      /** Hostnames the ingress gateway routes to the service. */
+      hosts: z.array(z.string()).min(1),
+      /** Origin the JWT issuer and the JWKS are published at (istiod fetches the keys through the gateway). */
+      publicOrigin: z.url(),
+      requestTimeout: duration,
+      retries: z.object({ attempts: z.number().int().min(0), perTryTimeout: duration }),
+      connectionPool: z.object({
+        maxConnections: z.number().int().min(1),
+        http1MaxPendingRequests: z.number().int().min(1),
+        maxRequestsPerConnection: z.number().int().min(0),
+      }),
+      outlierDetection: z.object({
+        consecutive5xxErrors: z.number().int().min(1),
+        interval: duration,
+        baseEjectionTime: duration,
+        maxEjectionPercent: z.number().int().min(1).max(100),
+      }),
+    }),
+    vault: z.object({ address: z.url(), network: vaultPlacement }),
+    telemetry: z.object({ otlpProtocol: z.enum(['grpc', 'http/protobuf']) }),
+    migration: z.object({
+      backoffLimit: z.number().int().min(0),
+      activeDeadlineSeconds: z.number().int().min(60),
+      ttlSecondsAfterFinished: z.number().int().min(60),
+    }),
+    monitoring: z.object({
+      /** ServiceMonitor and PrometheusRule need the Prometheus Operator's CRDs in the cluster. */
+      enabled: z.boolean(),
+      scrapeInterval: duration,
+      alertSeverity: z.enum(['info', 'warning', 'critical']),
+    }),
+    /** The developer loop syncs sources into a writable volume seeded from the dev image. */
+    devLoop: z.object({ syncSources: z.boolean() }),
+  })
+  .refine((env) => env.replicas.max >= env.replicas.min, {
+    message: 'replicas.max must be at least replicas.min',
+    path: ['replicas', 'max'],
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;

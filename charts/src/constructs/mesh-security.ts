@@ -1,0 +1,75 @@
+import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1beta1/AuthorizationPolicy';
+import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
+import type { IRequestAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/RequestAuthentication';
+import { Construct } from 'constructs';
+import type { Environment } from '../config/environment-schema.js';
+import { mesh, monitoring, service } from '../contract.js';
+import { IstioObject } from './istio-object.js';
+import { objectLabels, selectorLabels } from './labels.js';
+
+type PeerAuthenticationSpec = NonNullable<IPeerAuthentication['spec']>;
+type AuthorizationPolicySpec = NonNullable<IAuthorizationPolicy['spec']>;
+type RequestAuthenticationSpec = NonNullable<IRequestAuthentication['spec']>;
+
+const principal = (namespace: string, serviceAccount: string) =>
+  `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
+
+export const gatewayPrincipal = principal(mesh.ingressNamespace, mesh.ingressServiceAccount);
+export const scraperPrincipal = principal(monitoring.namespace, monitoring.scraperServiceAccount);
+
+/** Who may talk to the API pods: mTLS per stage, only the gateway and the scraper, JWTs checked at the edge. */
+export class MeshSecurity extends Construct {
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id);
+    const labels = objectLabels('api');
+    const selector = { matchLabels: selectorLabels('api') };
+
+    new IstioObject<PeerAuthenticationSpec>(this, 'peer-authentication', {
+      apiVersion: 'security.istio.io/v1beta1',
+      kind: 'PeerAuthentication',
+      name: service.name,
+      labels,
+      spec: { selector, mtls: { mode: env.mesh.mtls } },
+    });
+
+    new IstioObject<AuthorizationPolicySpec>(this, 'authorization-policy', {
+      apiVersion: 'security.istio.io/v1beta1',
+      kind: 'AuthorizationPolicy',
+      name: service.name,
+      labels,
+      spec: {
+        selector,
+        action: 'ALLOW',
+        rules: [
+          {
+            from: [{ source: { principals: [gatewayPrincipal] } }],
+            to: [{ operation: { notPaths: [service.paths.metrics] } }],
+          },
+          {
+            from: [{ source: { principals: [scraperPrincipal] } }],
+            to: [{ operation: { methods: ['GET'], paths: [service.paths.metrics] } }],
+          },
+        ],
+      },
+    });
+
+    new IstioObject<RequestAuthenticationSpec>(this, 'request-authentication', {
+      apiVersion: 'security.istio.io/v1beta1',
+      kind: 'RequestAuthentication',
+      name: service.name,
+      labels,
+      spec: {
+        selector,
+        jwtRules: [
+          {
+            issuer: env.mesh.publicOrigin,
+            // istiod fetches the keys through the gateway: the pods accept no one else.
+            jwksUri: new URL(service.paths.jwks, env.mesh.publicOrigin).toString(),
+            // The app verifies the token again (koa-jwt) and needs the header Istio would otherwise strip.
+            forwardOriginalToken: true,
+          },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
+import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import { Construct } from 'constructs';
+import type { Environment } from '../config/environment-schema.js';
+import { mesh, service } from '../contract.js';
+import { serviceHost } from '../runtime/cluster-dns.js';
+import { IstioObject } from './istio-object.js';
+import { objectLabels } from './labels.js';
+
+type VirtualServiceSpec = NonNullable<IVirtualService['spec']>;
+type DestinationRuleSpec = NonNullable<IDestinationRule['spec']>;
+
+/** How traffic reaches the service: routed from the stage's gateway, pooled and ejected per destination. */
+export class MeshTraffic extends Construct {
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id);
+    const host = serviceHost(service.name, service.namespace);
+    const labels = objectLabels('api');
+
+    new IstioObject<VirtualServiceSpec>(this, 'virtual-service', {
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'VirtualService',
+      name: service.name,
+      labels,
+      spec: {
+        hosts: [...env.mesh.hosts],
+        gateways: [mesh.gateway],
+        http: [
+          {
+            name: 'api',
+            route: [{ destination: { host, port: { number: service.port } } }],
+            timeout: env.mesh.requestTimeout,
+            // Only failures where the request never reached the app: retrying a 5xx could repeat a write.
+            retries: {
+              attempts: env.mesh.retries.attempts,
+              perTryTimeout: env.mesh.retries.perTryTimeout,
+              retryOn: 'connect-failure,refused-stream,reset',
+            },
+          },
+        ],
+      },
+    });
+
+    const { connectionPool, outlierDetection } = env.mesh;
+    new IstioObject<DestinationRuleSpec>(this, 'destination-rule', {
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'DestinationRule',
+      name: service.name,
+      labels,
+      spec: {
+        host,
+        trafficPolicy: {
+          tls: { mode: 'ISTIO_MUTUAL' },
+          connectionPool: {
+            tcp: { maxConnections: connectionPool.maxConnections, connectTimeout: '2s' },
+            http: {
+              http1MaxPendingRequests: connectionPool.http1MaxPendingRequests,
+              maxRequestsPerConnection: connectionPool.maxRequestsPerConnection,
+            },
+          },
+          outlierDetection: { ...outlierDetection },
+        },
+      },
+    });
+  }
+}

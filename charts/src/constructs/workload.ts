@@ -1,0 +1,221 @@
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import type { Environment } from '../config/environment-schema.js';
+import type { ImageReference } from '../config/image-reference.js';
+import { service } from '../contract.js';
+import { type Component, objectLabels, selectorLabels } from './labels.js';
+import {
+  containerSecurityContext,
+  podSecurityContext,
+  resourceRequirements,
+  tmpMount,
+  tmpVolume,
+} from './security-context.js';
+
+const k8s = kplus.k8s;
+
+export interface WorkloadProps {
+  readonly env: Environment;
+  readonly image: ImageReference;
+  readonly component: Exclude<Component, 'migration'>;
+  readonly name: string;
+  readonly command: readonly string[];
+  readonly configMapName: string;
+  readonly configChecksum: string;
+  /** The HTTP port and the health routes the probes call. */
+  readonly http: { readonly port: number; readonly livePath: string; readonly readyPath: string };
+  /** Expose the port as a Service (the API does; a worker only needs its probes). */
+  readonly exposeService: boolean;
+}
+
+/** Margin for the sidecar and the kubelet on top of the preStop pause and the app's own drain bound. */
+const shutdownMarginSeconds = 5;
+
+export function terminationGracePeriodSeconds(env: Environment): number {
+  return env.shutdown.preStopSeconds + Math.ceil(env.shutdown.drainTimeoutMs / 1000) + shutdownMarginSeconds;
+}
+
+/**
+ * A long-running process of the service: Deployment, optional Service, HPA when it may scale, and a PDB.
+ * The API uses it; the background worker gets its own instance from the same construct.
+ */
+export class Workload extends Construct {
+  readonly deployment: kplus.k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: WorkloadProps) {
+    super(scope, id);
+    const { env, name, component } = props;
+    const selector = selectorLabels(component);
+    const scales = env.replicas.max > env.replicas.min;
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name, labels: objectLabels(component) },
+      spec: {
+        // With an HPA the replica count is its decision; a fixed count here would fight it on every apply.
+        ...(scales ? {} : { replicas: env.replicas.min }),
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selector },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: {
+            maxSurge: k8s.IntOrString.fromString('25%'),
+            maxUnavailable: k8s.IntOrString.fromNumber(0),
+          },
+        },
+        template: {
+          metadata: {
+            labels: objectLabels(component),
+            annotations: { 'platform/config-checksum': props.configChecksum },
+          },
+          spec: podSpec(props),
+        },
+      },
+    });
+
+    if (props.exposeService) {
+      new k8s.KubeService(this, 'service', {
+        metadata: { name, labels: objectLabels(component) },
+        spec: {
+          type: 'ClusterIP',
+          selector,
+          ports: [
+            {
+              name: 'http',
+              port: props.http.port,
+              targetPort: k8s.IntOrString.fromString('http'),
+              protocol: 'TCP',
+              appProtocol: 'http',
+            },
+          ],
+        },
+      });
+    }
+
+    if (scales) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+        metadata: { name, labels: objectLabels(component) },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+          minReplicas: env.replicas.min,
+          maxReplicas: env.replicas.max,
+          metrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: env.replicas.targetCpuUtilization },
+              },
+            },
+          ],
+          // Scale in slowly: a brief lull should not drop capacity the next burst needs.
+          behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+        },
+      });
+    }
+
+    new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
+      metadata: { name, labels: objectLabels(component) },
+      spec: {
+        selector: { matchLabels: selector },
+        maxUnavailable: k8s.IntOrString.fromNumber(env.disruption.maxUnavailable),
+        // A crash-looping pod must not block node drains.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+  }
+}
+
+function podSpec(props: WorkloadProps): kplus.k8s.PodSpec {
+  const { env, component } = props;
+  const sync = env.devLoop.syncSources;
+  return {
+    serviceAccountName: service.serviceAccount,
+    // Vault's Kubernetes auth logs in with this pod's service-account token; nothing else uses it.
+    automountServiceAccountToken: true,
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: terminationGracePeriodSeconds(env),
+    securityContext: podSecurityContext(),
+    topologySpreadConstraints: [
+      spreadConstraint('topology.kubernetes.io/zone', env.spread.zone, component),
+      spreadConstraint('kubernetes.io/hostname', env.spread.node, component),
+    ],
+    ...(sync ? { initContainers: [seedSources(props)] } : {}),
+    containers: [
+      {
+        name: component,
+        image: props.image.ref,
+        imagePullPolicy: env.image.pullPolicy,
+        command: [...props.command],
+        ports: [{ name: 'http', containerPort: props.http.port, protocol: 'TCP' }],
+        envFrom: [{ configMapRef: { name: props.configMapName } }],
+        env: downwardApiEnv(),
+        resources: resourceRequirements(env.resources),
+        securityContext: containerSecurityContext(),
+        // Startup gives a cold start (Vault login, first DB connection) up to a minute before liveness counts.
+        startupProbe: httpProbe(props.http.livePath, { periodSeconds: 2, failureThreshold: 30 }),
+        readinessProbe: httpProbe(props.http.readyPath, { periodSeconds: 5, failureThreshold: 2 }),
+        livenessProbe: httpProbe(props.http.livePath, { periodSeconds: 10, failureThreshold: 3 }),
+        // Endpoints are removed asynchronously: keep serving until the gateway and kube-proxy have caught up.
+        lifecycle: { preStop: { sleep: { seconds: env.shutdown.preStopSeconds } } },
+        volumeMounts: [tmpMount, ...(sync ? [sourcesMount] : [])],
+      },
+    ],
+    volumes: [tmpVolume, ...(sync ? [sourcesVolume] : [])],
+  };
+}
+
+function httpProbe(
+  path: string,
+  timing: { periodSeconds: number; failureThreshold: number },
+): kplus.k8s.Probe {
+  return { httpGet: { path, port: k8s.IntOrString.fromString('http') }, timeoutSeconds: 2, ...timing };
+}
+
+function spreadConstraint(
+  topologyKey: string,
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway',
+  component: Component,
+): kplus.k8s.TopologySpreadConstraint {
+  return {
+    topologyKey,
+    maxSkew: 1,
+    whenUnsatisfiable,
+    labelSelector: { matchLabels: selectorLabels(component) },
+    // Count only pods of the same rollout, so a surge does not skew the spread of the new ReplicaSet.
+    matchLabelKeys: ['pod-template-hash'],
+  };
+}
+
+/** Pod identity for OpenTelemetry resource attributes (k8s.*), read by the SDK's environment detector. */
+function downwardApiEnv(): kplus.k8s.EnvVar[] {
+  const field = (fieldPath: string) => ({ fieldRef: { fieldPath } });
+  return [
+    { name: 'K8S_POD_NAME', valueFrom: field('metadata.name') },
+    { name: 'K8S_NAMESPACE_NAME', valueFrom: field('metadata.namespace') },
+    { name: 'K8S_NODE_NAME', valueFrom: field('spec.nodeName') },
+    {
+      name: 'OTEL_RESOURCE_ATTRIBUTES',
+      value:
+        'k8s.pod.name=$(K8S_POD_NAME),k8s.namespace.name=$(K8S_NAMESPACE_NAME),k8s.node.name=$(K8S_NODE_NAME)',
+    },
+  ];
+}
+
+/*
+ * Developer loop only: Skaffold syncs app/src into the running container, but the root filesystem is read-only.
+ * The sources therefore live in an emptyDir, seeded from the dev image before the app starts.
+ */
+const sourcesVolume: kplus.k8s.Volume = { name: 'sources', emptyDir: {} };
+const sourcesMount: kplus.k8s.VolumeMount = { name: 'sources', mountPath: `${service.workdir}/src` };
+
+function seedSources(props: WorkloadProps): kplus.k8s.Container {
+  return {
+    name: 'seed-sources',
+    image: props.image.ref,
+    imagePullPolicy: props.env.image.pullPolicy,
+    command: ['node', '-e', "require('node:fs').cpSync('src', '/seed', { recursive: true })"],
+    resources: resourceRequirements(props.env.resources),
+    securityContext: containerSecurityContext(),
+    volumeMounts: [{ name: 'sources', mountPath: '/seed' }],
+  };
+}

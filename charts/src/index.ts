@@ -1,0 +1,19 @@
+export { AppChart, type AppChartProps, type ManifestGroup, manifestGroups } from './app-chart.js';
+export type { Environment } from './config/environment-schema.js';
+export { environmentSchema } from './config/environment-schema.js';
+export { environments, runbookBaseUrl } from './config/environments.js';
+export {
+  type ImageReference,
+  InvalidImageReference,
+  isPlaceholderImage,
+  localImage,
+  parseImageReference,
+  placeholderImage,
+} from './config/image-reference.js';
+export { migrationJobName } from './constructs/migration-job.js';
+export { appSettings } from './runtime/app-settings.js';
+export { apiDependencies, type Dependency, migrationDependencies } from './runtime/dependencies.js';
+export { imageEnvVar } from './synth/cli.js';
+export { renderManifests, summaryLine } from './synth/render-manifests.js';
+export { type KubeObject, type SynthesizedEnvironment, synthEnvironment } from './synth/synth-environment.js';
+export { writeManifests } from './synth/write-manifests.js';

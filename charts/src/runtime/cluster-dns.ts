@@ -1,0 +1,10 @@
+/** In-cluster DNS names, the only spelling of `svc.cluster.local` in the charts. */
+export function serviceHost(name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.cluster.local`;
+}
+
+/** The namespace of an in-cluster service host (`<name>.<namespace>.svc.cluster.local`), or undefined. */
+export function namespaceOfServiceHost(host: string): string | undefined {
+  const match = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(host);
+  return match?.[1];
+}
