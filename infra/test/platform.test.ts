@@ -328,3 +328,16 @@ describe('differences between stages', () => {
     });
   });
 });
+
+describe('registered resources as policies see them', () => {
+  it('carry the URN of their stack, parent type and name', () => {
+    const cluster = one('prod', 'kubernetes:postgresql.cnpg.io/v1:Cluster', postgres.cluster);
+    expect(cluster.urn).toBe(
+      'urn:pulumi:prod::platform::platform:postgres:PostgresCluster$kubernetes:postgresql.cnpg.io/v1:Cluster::platform-db',
+    );
+    for (const stage of stages) {
+      for (const r of platforms[stage].resources)
+        expect(r.urn.startsWith(`urn:pulumi:${stage}::platform::`)).toBe(true);
+    }
+  });
+});

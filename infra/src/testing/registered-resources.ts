@@ -11,6 +11,8 @@ export interface RegisteredResource {
   type: string;
   /** Pulumi resource name (unique per type). */
   name: string;
+  /** `urn:pulumi:<stage>::platform::<parent type>$<type>::<name>` (the mock monitor keeps only the direct parent). */
+  urn: string;
   /** Inputs with every Output resolved. */
   inputs: Record<string, unknown>;
   /** `type::name` of each explicit dependsOn (components stand for all their children). */
@@ -56,7 +58,7 @@ export async function mockPlatform(
   options: { config?: StageConfig; manifests?: ServiceManifestSource } = {},
 ): Promise<MockedPlatform> {
   const config = options.config ?? loadStageConfig(stage);
-  const captured: Omit<RegisteredResource, 'dependsOn' | 'parent'>[] = [];
+  const captured: Omit<RegisteredResource, 'urn' | 'dependsOn' | 'parent'>[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -85,19 +87,25 @@ export async function mockPlatform(
   // Everything registered only once every URN has resolved; asserting earlier sees a partial program.
   const links = await Promise.all(
     created.map(async ({ resource, opts }) => ({
-      key: keyOfUrn(await settled(resource.urn)),
+      urn: await settled(resource.urn),
       dependsOn: await keysOf(opts.dependsOn),
       parent: opts.parent ? keyOfUrn(await settled(opts.parent.urn)) : undefined,
     })),
   );
-  const linkOf = new Map(links.map((link) => [link.key, link]));
+  const linkOf = new Map(links.map((link) => [keyOfUrn(link.urn), link]));
   const resolvedOutputs = Object.fromEntries(
     await Promise.all(Object.entries(outputs).map(async ([k, v]) => [k, await settled(v)] as const)),
   ) as MockedPlatform['outputs'];
 
   const resources = captured.map((r) => {
     const link = linkOf.get(resourceKey(r.type, r.name));
-    return { ...r, dependsOn: link?.dependsOn ?? [], ...(link?.parent ? { parent: link.parent } : {}) };
+    if (!link) throw new Error(`${r.type} ${r.name} was registered outside the platform component`);
+    return {
+      ...r,
+      urn: link.urn,
+      dependsOn: link.dependsOn,
+      ...(link.parent ? { parent: link.parent } : {}),
+    };
   });
   return { config, resources, outputs: resolvedOutputs };
 }
