@@ -42,7 +42,7 @@ export class Vault extends pulumi.ComponentResource {
     this.registerOutputs({ address: this.address });
   }
 
-  /** Dev mode: in-memory, unsealed, root token "root"; never for anything but a laptop cluster. */
+  /** Dev mode: in-memory, unsealed, the chart's well-known dev root token; never for anything but a laptop. */
   private devServer(): k8s.helm.v3.Release {
     // Vault's own traffic stays outside the mesh: terraform reaches it by port-forward during bootstrap.
     const ns = meshNamespace(vault.namespace, 'disabled', { parent: this });
@@ -53,7 +53,7 @@ export class Vault extends pulumi.ComponentResource {
         name: 'vault',
         namespace: vault.namespace,
         values: {
-          server: { dev: { enabled: true, devRootToken: 'root' } },
+          server: { dev: { enabled: true } },
           // The service logs in with its own Kubernetes auth; no agent injection.
           injector: { enabled: false },
         },
