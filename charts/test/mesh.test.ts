@@ -1,0 +1,65 @@
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
+import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1beta1/AuthorizationPolicy';
+import type { IRequestAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/RequestAuthentication';
+import { describe, expect, it } from 'vitest';
+import { environments } from '../src/config/environments.js';
+import { mesh, monitoring, service } from '../src/contract.js';
+import type { KubeObject } from '../src/synth/synth-environment.js';
+import { only, synthesized } from './support/fixtures.js';
+
+const as = <T>(o: KubeObject) => o as unknown as T;
+const fqdn = `${service.name}.${service.namespace}.svc.cluster.local`;
+
+describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, result) => {
+  it(`uses ${env === 'local' ? 'PERMISSIVE' : 'STRICT'} mTLS`, () => {
+    expect(only(result, 'PeerAuthentication').spec).toMatchObject({
+      mtls: { mode: env === 'local' ? 'PERMISSIVE' : 'STRICT' },
+    });
+  });
+
+  it('allows only the ingress gateway, and the scraper on GET /metrics', () => {
+    const policy = as<IAuthorizationPolicy>(only(result, 'AuthorizationPolicy'));
+    expect(policy.spec?.action).toBe('ALLOW');
+    const principals = policy.spec?.rules?.flatMap(
+      (r) => r.from?.flatMap((f) => f.source?.principals ?? []) ?? [],
+    );
+    expect(principals?.sort()).toEqual(
+      [
+        `cluster.local/ns/${mesh.ingressNamespace}/sa/${mesh.ingressServiceAccount}`,
+        `cluster.local/ns/${monitoring.namespace}/sa/${monitoring.scraperServiceAccount}`,
+      ].sort(),
+    );
+    const scraper = policy.spec?.rules?.find((r) =>
+      r.from?.[0]?.source?.principals?.[0]?.includes(monitoring.namespace),
+    );
+    expect(scraper?.to?.[0]?.operation).toEqual({ methods: ['GET'], paths: [service.paths.metrics] });
+  });
+
+  it('checks JWTs against the keys the service publishes, through the gateway hosts it routes', () => {
+    const auth = as<IRequestAuthentication>(only(result, 'RequestAuthentication'));
+    const rule = auth.spec?.jwtRules?.[0];
+    const jwks = new URL(rule!.jwksUri!);
+    expect(jwks.pathname).toBe(service.paths.jwks);
+    expect(as<IVirtualService>(only(result, 'VirtualService')).spec?.hosts).toContain(jwks.hostname);
+    expect(rule?.forwardOriginalToken).toBe(true);
+  });
+
+  it('routes the stage gateway to the service port, never retrying requests that reached the app', () => {
+    const vs = as<IVirtualService>(only(result, 'VirtualService'));
+    expect(vs.spec?.gateways).toEqual([mesh.gateway]);
+    expect(vs.spec?.hosts).toEqual(environments[env].mesh.hosts);
+    const route = vs.spec?.http?.[0];
+    expect(route?.route?.[0]?.destination).toEqual({ host: fqdn, port: { number: service.port } });
+    expect(route?.retries?.retryOn).not.toMatch(/5xx|gateway-error/);
+  });
+
+  it('bounds connections and ejects failing endpoints', () => {
+    const dr = as<IDestinationRule>(only(result, 'DestinationRule'));
+    expect(dr.spec?.host).toBe(fqdn);
+    expect(dr.spec?.trafficPolicy?.connectionPool?.tcp?.maxConnections).toBeGreaterThan(0);
+    expect(dr.spec?.trafficPolicy?.connectionPool?.http?.http1MaxPendingRequests).toBeGreaterThan(0);
+    expect(dr.spec?.trafficPolicy?.outlierDetection?.consecutive5xxErrors).toBeGreaterThan(0);
+    expect(dr.spec?.trafficPolicy?.outlierDetection?.baseEjectionTime).toBeTruthy();
+  });
+});
