@@ -43,7 +43,7 @@ export class AppChart {
       api: apiDependencies(env, settings),
       migration: migrationDependencies(env, settings),
     });
-    new MeshSecurity(foundation, 'mesh-security', env);
+    new MeshSecurity(foundation, 'mesh-security', env, settings);
 
     const migration = chart('migration');
     new MigrationJob(migration, 'migrate', { env, image, configMapName });

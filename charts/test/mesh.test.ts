@@ -2,6 +2,7 @@ import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio
 import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
 import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1beta1/AuthorizationPolicy';
 import type { IRequestAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/RequestAuthentication';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
 import { mesh, monitoring, service } from '../src/contract.js';
@@ -43,6 +44,13 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, resu
     expect(jwks.pathname).toBe(service.paths.jwks);
     expect(as<IVirtualService>(only(result, 'VirtualService')).spec?.hosts).toContain(jwks.hostname);
     expect(rule?.forwardOriginalToken).toBe(true);
+  });
+
+  it('expects the issuer and audience the service signs its tokens with', () => {
+    const rule = as<IRequestAuthentication>(only(result, 'RequestAuthentication')).spec?.jwtRules?.[0];
+    const settings = as<IConfigMap>(only(result, 'ConfigMap')).data!;
+    expect(rule?.issuer).toBe(settings.JWT_ISSUER);
+    expect(rule?.audiences).toEqual([settings.JWT_AUDIENCE]);
   });
 
   it('routes the stage gateway to the service port, never retrying requests that reached the app', () => {

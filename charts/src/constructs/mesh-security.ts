@@ -4,6 +4,7 @@ import type { IRequestAuthentication } from '@kubernetes-models/istio/security.i
 import { Construct } from 'constructs';
 import type { Environment } from '../config/environment-schema.js';
 import { mesh, monitoring, service } from '../contract.js';
+import { type AppSettings, requiredSetting } from '../runtime/app-settings.js';
 import { IstioObject } from './istio-object.js';
 import { objectLabels, selectorLabels } from './labels.js';
 
@@ -19,7 +20,7 @@ export const scraperPrincipal = principal(monitoring.namespace, monitoring.scrap
 
 /** Who may talk to the API pods: mTLS per stage, only the gateway and the scraper, JWTs checked at the edge. */
 export class MeshSecurity extends Construct {
-  constructor(scope: Construct, id: string, env: Environment) {
+  constructor(scope: Construct, id: string, env: Environment, settings: AppSettings) {
     super(scope, id);
     const labels = objectLabels('api');
     const selector = { matchLabels: selectorLabels('api') };
@@ -62,7 +63,9 @@ export class MeshSecurity extends Construct {
         selector,
         jwtRules: [
           {
-            issuer: env.mesh.publicOrigin,
+            // The app signs with these; reading them from its settings keeps edge and app in agreement.
+            issuer: requiredSetting(settings, 'JWT_ISSUER'),
+            audiences: [requiredSetting(settings, 'JWT_AUDIENCE')],
             // istiod fetches the keys through the gateway: the pods accept no one else.
             jwksUri: new URL(service.paths.jwks, env.mesh.publicOrigin).toString(),
             // The app verifies the token again (koa-jwt) and needs the header Istio would otherwise strip.

@@ -38,6 +38,9 @@ export function appSettings(env: Environment): AppSettings {
     ALLOWED_HOSTS: allowedHosts(env).join(','),
     CORS_ORIGINS: env.app.corsOrigins.join(','),
     DOCS_ENABLED: String(env.app.docsEnabled),
+    // The mesh checks tokens at the edge with the same issuer and audience (RequestAuthentication).
+    JWT_ISSUER: env.mesh.publicOrigin,
+    JWT_AUDIENCE: service.name,
     RATE_LIMIT_STORE: 'redis',
     VAULT_ADDR: env.vault.address,
     VAULT_AUTH_METHOD: 'kubernetes',
@@ -50,4 +53,11 @@ export function appSettings(env: Environment): AppSettings {
     OTEL_EXPORTER_OTLP_PROTOCOL: env.telemetry.otlpProtocol,
     OTEL_SERVICE_NAME: service.name,
   };
+}
+
+/** A setting other objects are derived from; its absence is a bug in the chart, not in the environment. */
+export function requiredSetting(settings: AppSettings, key: string): string {
+  const value = settings[key];
+  if (value === undefined) throw new Error(`setting ${key} is missing`);
+  return value;
 }

@@ -1,6 +1,6 @@
 import type { Environment } from '../config/environment-schema.js';
 import { mesh, postgres, redis } from '../contract.js';
-import type { AppSettings } from './app-settings.js';
+import { type AppSettings, requiredSetting } from './app-settings.js';
 import { namespaceOfServiceHost } from './cluster-dns.js';
 
 export interface PortSpec {
@@ -75,13 +75,7 @@ function fromUrl(name: string, address: string, externalCidr: string | undefined
 
 function vaultOf(env: Environment, settings: AppSettings): Dependency {
   const cidr = env.vault.network.placement === 'external' ? env.vault.network.cidr : undefined;
-  return fromUrl('vault', required(settings, 'VAULT_ADDR'), cidr);
-}
-
-function required(settings: AppSettings, key: string): string {
-  const value = settings[key];
-  if (value === undefined) throw new Error(`setting ${key} is missing`);
-  return value;
+  return fromUrl('vault', requiredSetting(settings, 'VAULT_ADDR'), cidr);
 }
 
 /** What the API pods call: DNS, istiod (sidecar), the pooler, Redis, Vault, the OTel collector. */
@@ -92,7 +86,7 @@ export function apiDependencies(env: Environment, settings: AppSettings): Depend
     pooler,
     redisServer,
     vaultOf(env, settings),
-    fromUrl('otel-collector', required(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT'), undefined),
+    fromUrl('otel-collector', requiredSetting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT'), undefined),
   ];
 }
 
