@@ -38,7 +38,7 @@ describe('Workload construct', () => {
   const objects = apiAndWorker();
   const of = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
   const selector = (o: KubeObject | undefined) =>
-    (o?.spec as { selector: { matchLabels?: object } }).selector;
+    (o?.spec as { selector?: { matchLabels?: object } } | undefined)?.selector;
 
   it('gives a second process its own Deployment, PDB and autoscaler, valid against the schemas', () => {
     for (const kind of ['Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']) {
