@@ -26,6 +26,16 @@ describe('production alerts', () => {
     expect(rule('PlatformApiMemoryNearLimit').expr).toMatch(/resource="memory"[\s\S]*> 0\.8$/);
   });
 
+  it('count only the API pods as not ready, never the finished migration Job', () => {
+    const pattern = /pod=~"([^"]+)"/.exec(rule('PlatformApiNotReady').expr)![1]!;
+    const anchored = new RegExp(`^(?:${pattern})$`);
+    const apiPod = `${service.name}-5d8f7c9b4-x2k9q`;
+    const jobPod = `${only(prod, 'Job').metadata.name}-7kq2p`;
+    expect(anchored.test(apiPod)).toBe(true);
+    expect(anchored.test(jobPod)).toBe(false);
+    expect(anchored.test(`${service.name}-worker-5d8f7c9b4-x2k9q`)).toBe(false);
+  });
+
   it('link each alert to a runbook page that exists in docs/runbooks', () => {
     for (const r of rules()) {
       const url = new URL(r.annotations.runbook_url);

@@ -16,6 +16,7 @@ export type AlertName = (typeof alertNames)[number];
 export const thresholds = { errorRatio: 0.05, p95LatencySeconds: 1, memoryOfLimit: 0.8 } as const;
 
 const requests = 'http_server_request_duration_seconds';
+const apiPods = `${service.name}-[a-z0-9]{5,10}-[a-z0-9]{5}`;
 
 export function alertRules(env: Environment): AlertingRule[] {
   const ns = `namespace="${service.namespace}"`;
@@ -52,7 +53,8 @@ export function alertRules(env: Environment): AlertingRule[] {
     ),
     rule(
       'PlatformApiNotReady',
-      `sum by (pod) (kube_pod_status_ready{${ns}, condition="false", pod=~"${service.name}-.*"}) > 0`,
+      // Only the API's ReplicaSet pods (<name>-<hash>-<suffix>): a finished migration Job pod is never ready.
+      `sum by (pod) (kube_pod_status_ready{${ns}, condition="false", pod=~"${apiPods}"}) > 0`,
       '5m',
       'A pod has been failing its readiness probe for 5 minutes',
       'Pod {{ $labels.pod }} is not ready: it receives no traffic and its dependencies may be down.',
