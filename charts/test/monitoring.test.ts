@@ -58,7 +58,10 @@ describe('scraping', () => {
     const monitor = only(prod, 'ServiceMonitor').spec as {
       endpoints: Array<{ port: string; path: string; scheme: string }>;
     };
-    const ports = (only(prod, 'Service').spec as { ports: Array<{ name: string }> }).ports.map((p) => p.name);
+    const svc = only(prod, 'Service');
+    const ports = (svc.spec as { ports: Array<{ name: string }> }).ports.map((p) => p.name);
+    const selector = (only(prod, 'ServiceMonitor').spec as { selector: { matchLabels: object } }).selector;
+    expect(svc.metadata.labels).toMatchObject(selector.matchLabels);
     for (const endpoint of monitor.endpoints) {
       expect(ports).toContain(endpoint.port);
       expect(endpoint.path).toBe(service.paths.metrics);
