@@ -1,6 +1,10 @@
 import type { Redis } from 'ioredis';
+import { createFieldCipher } from './adapters/crypto/create-field-cipher.js';
+import type { FieldCipher } from './adapters/crypto/field-cipher.js';
 import { type Database, openDatabase } from './adapters/db/index.js';
 import { createRedis, settle } from './adapters/redis/redis-client.js';
+import { type SecretStore, staticSecrets } from './adapters/vault/secret-store.js';
+import { VaultRuntime } from './adapters/vault/vault-runtime.js';
 import type { Config } from './config/index.js';
 import type { LimiterStore } from './http/middleware/rate-limit.js';
 import type { ReadinessCheck } from './http/routes/readiness.js';
@@ -13,10 +17,22 @@ export interface Dependencies {
   readonly redis: Redis | undefined;
   readonly limiterStore: LimiterStore;
   readonly readinessChecks: readonly ReadinessCheck[];
+  readonly cipher: FieldCipher;
+  /** Vault's secrets as they are now; subscribe to apply rotated values (JWT keys, Redis password). */
+  readonly secrets: SecretStore;
   close(): Promise<void>;
 }
 
-export async function openDependencies(cfg: Config, log: Logger): Promise<Dependencies> {
+export interface OpenOptions {
+  /** The Vault session main opened to read the configuration; opened here from `cfg.vault` when absent. */
+  readonly vault?: VaultRuntime;
+}
+
+export async function openDependencies(
+  cfg: Config,
+  log: Logger,
+  options: OpenOptions = {},
+): Promise<Dependencies> {
   const db = await openDatabase(cfg.database, log);
   // The first query loads the query engine and opens a connection: pay for it now, not in the first probe.
   await db
@@ -30,13 +46,21 @@ export async function openDependencies(cfg: Config, log: Logger): Promise<Depend
       : { driver: 'memory', db: new Map() };
   const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: () => db.ping() }];
   if (redis) readinessChecks.push({ name: 'redis', check: () => redis.ping() });
+  const vault = options.vault ?? (cfg.vault ? new VaultRuntime(cfg.vault) : undefined);
+  if (vault) {
+    await vault.start(log);
+    readinessChecks.push(vault.readinessCheck);
+  }
   return {
     log,
     db,
     redis,
     limiterStore,
     readinessChecks,
+    cipher: createFieldCipher(cfg.fieldEncryption, vault?.client),
+    secrets: vault?.secrets ?? staticSecrets(),
     async close() {
+      vault?.close();
       await Promise.allSettled([db.close(), redis?.quit()]);
       redis?.disconnect();
     },

@@ -1,23 +1,31 @@
 import { createServer } from 'node:http';
+import { loadStartupConfig } from './adapters/vault/startup-config.js';
 import { createApp } from './app.js';
-import { type Config, ConfigError, loadConfig, withDotEnv } from './config/index.js';
+import { ConfigError, SecretsUnavailable, withDotEnv } from './config/index.js';
 import { openDependencies } from './dependencies.js';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger } from './observability/logger.js';
 
-function configOrExit(): Config {
+/** Defaults < .env < environment < Vault. Exits with one clear message when the configuration cannot start. */
+async function configOrExit() {
   try {
-    return loadConfig(withDotEnv(process.env, '.env'));
+    return await loadStartupConfig(withDotEnv(process.env, '.env'), {
+      onRetry: (line) => console.error(line),
+    });
   } catch (error) {
+    if (error instanceof SecretsUnavailable) {
+      console.error(error.message);
+      process.exit(error.exitCode);
+    }
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     process.exit(78); // EX_CONFIG
   }
 }
 
-const cfg = configOrExit();
+const { cfg, vault } = await configOrExit();
 const log = createLogger(cfg);
-const deps = await openDependencies(cfg, log);
+const deps = await openDependencies(cfg, log, { vault });
 const server = createServer();
 // Longer than the load balancers' idle timeout, so they never reuse a connection we are closing.
 server.keepAliveTimeout = 65_000;

@@ -43,5 +43,13 @@ export function productionProblems(env: Env): string[] {
   if (env.DOCS_ENABLED) problems.push('DOCS_ENABLED: the API docs page must be off in prod');
   if (env.EXPOSE_ERROR_DETAILS)
     problems.push('EXPOSE_ERROR_DETAILS: stack traces must not leave the process in prod');
+  if (!env.VAULT_ADDR) {
+    problems.push('VAULT_ADDR: prod reads its secrets from Vault; set the Vault address');
+  } else {
+    if (env.VAULT_AUTH_METHOD !== 'kubernetes')
+      problems.push('VAULT_AUTH_METHOD: prod logs in with its Kubernetes service account, not a static token');
+    if (!env.VAULT_TRANSIT_KEY)
+      problems.push('VAULT_TRANSIT_KEY: prod encrypts fields with Vault transit, not a local key');
+  }
   return problems;
 }

@@ -1,6 +1,7 @@
 import { productionProblems, requirementProblems } from './guardrails.js';
 import { type Env, envSchema, type LayerName } from './schema.js';
 import { type Tier, tierAliases, tierDefaults } from './tiers.js';
+import { toFieldEncryption, toVaultSettings, vaultProblems } from './vault-settings.js';
 
 export type RawEnv = Readonly<Record<string, string | undefined>>;
 
@@ -26,6 +27,7 @@ export function loadConfig(raw: RawEnv): Config {
   }
   const problems = [
     ...requirementProblems(parsed.data),
+    ...vaultProblems(parsed.data),
     ...(tier === 'prod' ? productionProblems(parsed.data) : []),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
@@ -68,6 +70,8 @@ function toConfig(env: Env) {
     redis: env.REDIS_URL ? { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     docs: { enabled: env.DOCS_ENABLED },
+    vault: toVaultSettings(env),
+    fieldEncryption: toFieldEncryption(env),
     readiness: { timeoutMs: env.READINESS_TIMEOUT_MS },
     shutdown: { timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
   };

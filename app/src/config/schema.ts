@@ -1,6 +1,7 @@
 import bytes from 'bytes';
 import { z } from 'zod';
 import { tiers } from './tiers.js';
+import { vaultEnv } from './vault-settings.js';
 
 const csv = z
   .string()
@@ -98,6 +99,8 @@ export const envSchema = z.object({
   DOCS_ENABLED: bool,
   READINESS_TIMEOUT_MS: int(50, 30_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 300_000).default(10_000),
+
+  ...vaultEnv,
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -13,6 +13,12 @@ export const tierAliases: Record<string, Tier> = {
 };
 
 /**
+ * The local and dev tiers' field-encryption key ("development-key-not-a-secret-32b"): public by design, so a
+ * laptop needs nothing set up. Staging and prod never get a default; prod refuses anything but Vault transit.
+ */
+export const developmentFieldKey = 'ZGV2ZWxvcG1lbnQta2V5LW5vdC1hLXNlY3JldC0zMmI=';
+
+/**
  * Defaults per tier, as environment-variable strings so that one schema parses defaults and overrides alike.
  * Explicit variables (or .env) override any of these.
  */
@@ -27,6 +33,9 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     ALLOWED_HOSTS: 'localhost,127.0.0.1,[::1]',
     CORS_ORIGINS: 'http://localhost:3000,http://127.0.0.1:3000',
     EXPOSE_ERROR_DETAILS: 'true',
+    VAULT_AUTH_METHOD: 'token',
+    VAULT_START_ATTEMPTS: '6',
+    FIELD_ENCRYPTION_KEYS: developmentFieldKey,
   },
   dev: {
     LOG_LEVEL: 'debug',
@@ -35,6 +44,9 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     RATE_LIMIT_STORE: 'redis',
     RATE_LIMIT_ON_STORE_FAILURE: 'open',
     DOCS_ENABLED: 'true',
+    VAULT_AUTH_METHOD: 'token',
+    VAULT_START_ATTEMPTS: '6',
+    FIELD_ENCRYPTION_KEYS: developmentFieldKey,
   },
   staging: {
     LOG_LEVEL: 'info',
@@ -43,6 +55,9 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     RATE_LIMIT_STORE: 'redis',
     RATE_LIMIT_ON_STORE_FAILURE: 'open',
     DOCS_ENABLED: 'true',
+    VAULT_AUTH_METHOD: 'kubernetes',
+    VAULT_START_ATTEMPTS: '1',
+    VAULT_REQUIRED_SECRETS: 'DATABASE_URL,JWT_SIGNING_KEYS',
   },
   prod: {
     LOG_LEVEL: 'info',
@@ -52,5 +67,8 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     RATE_LIMIT_ON_STORE_FAILURE: 'closed',
     DOCS_ENABLED: 'false',
     HSTS_ENABLED: 'true',
+    VAULT_AUTH_METHOD: 'kubernetes',
+    VAULT_START_ATTEMPTS: '1',
+    VAULT_REQUIRED_SECRETS: 'DATABASE_URL,JWT_SIGNING_KEYS',
   },
 };

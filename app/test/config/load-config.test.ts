@@ -9,6 +9,11 @@ const prodEnv = {
   DATABASE_URL: 'postgresql://app:s3cure-Generated-pw@platform-db-pooler:5432/app',
   REDIS_URL: 'redis://:an0ther-Generated-pw@redis-master:6379',
   CORS_ORIGINS: 'https://app.example.com',
+  VAULT_ADDR: 'https://vault.vault.svc:8200',
+  VAULT_AUTH_METHOD: 'kubernetes',
+  VAULT_K8S_ROLE: 'platform-api',
+  VAULT_KV_PATH: 'platform-api/prod',
+  VAULT_TRANSIT_KEY: 'platform-api',
 };
 
 const problemsOf = (env: Record<string, string | undefined>) => {
