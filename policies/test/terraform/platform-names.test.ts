@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { postgres, redis, stages, vault } from '@platform/charts/contract';
-import { loadStageConfig } from '@platform/infra/stage-config';
+import { loadStageConfig, readStackFile } from '@platform/infra/stage-config';
 import { describe, expect, it } from 'vitest';
 import { only, readConfig, readTfvars, terraformDirectory } from '../support/terraform.js';
 
@@ -39,5 +39,11 @@ describe('terraform/ creates what each Pulumi stack expects to find in Vault', (
     if (config.mode === 'external') expect(address).toBe(config.address);
     // The dev-mode Vault lives in the cluster; terraform reaches it through a port-forward.
     else expect(address).toBe('http://127.0.0.1:8200');
+  });
+
+  it('names the kind cluster so that its kubeconfig context is the one the local stack uses', async () => {
+    const variables = (await readConfig(join(terraformDirectory, 'kind'))).variable ?? {};
+    const name = only(variables.cluster_name, 'cluster_name').default;
+    expect(`kind-${name}`).toBe(readStackFile('local')['kubernetes:context']);
   });
 });

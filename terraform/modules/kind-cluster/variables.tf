@@ -19,15 +19,6 @@ variable "worker_count" {
   }
 }
 
-variable "ingress_host_ports" {
-  type = object({
-    http  = number
-    https = number
-  })
-  description = "Host ports that reach the Istio ingress gateway's node ports (30080 and 30443) on the control-plane node."
-  default     = { http = 8080, https = 8443 }
-}
-
 variable "kubeconfig_path" {
   type        = string
   description = "Where the cluster's kubeconfig is written."
