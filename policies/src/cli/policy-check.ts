@@ -29,13 +29,19 @@ async function main(argv: string[]): Promise<number> {
     const directory = join(dist, env);
     const { objects, fileOf } = await readManifestDirectory(directory);
     const findings = evaluate(rules, objects, { stage: env });
-    const title = `${env} (${relative(process.cwd(), directory) || directory})`;
+    // npm runs workspace scripts from the workspace; show paths from where the command was typed.
+    const title = `${env} (${relative(process.env.INIT_CWD ?? process.cwd(), directory) || directory})`;
     console.log(
       formatReport({ title, rules, objectCount: objects.length, findings, locate: (o) => fileOf.get(o) }),
     );
     failed ||= findings.length > 0;
   }
   return failed ? 1 : 0;
+}
+
+/** node:util parseArgs reports unknown or malformed options with ERR_PARSE_ARGS_* codes. */
+function isArgumentError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
 }
 
 function isStage(value: string): value is Stage {
@@ -47,7 +53,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof ManifestError || error instanceof TypeError ? error.message : error);
+    console.error(error instanceof ManifestError || isArgumentError(error) ? error.message : error);
     process.exitCode = 2;
   },
 );

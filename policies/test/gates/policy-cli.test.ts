@@ -44,4 +44,10 @@ describe('npm run policy (gate 2)', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('cannot read');
   });
+
+  it('exits 2 with the reason for an unknown option', async () => {
+    const { code, stderr } = await runPolicyCli(['--env', 'dev', '--evn', 'prod']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--evn'");
+  });
 });
