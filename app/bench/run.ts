@@ -33,7 +33,7 @@ try {
         DATABASE_URL: database.url,
         REDIS_URL: redisUrl,
         RATE_LIMIT_MAX: '1000000', // counted on every request, never reached
-        RATE_LIMIT_KEY_PREFIX: `bench:${process.pid}`,
+        REDIS_KEY_PREFIX: `bench:${process.pid}`,
         LOG_LEVEL: 'info',
         ALLOWED_HOSTS: '127.0.0.1',
         CORS_ORIGINS: 'https://app.example.com',

@@ -2,12 +2,46 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Config } from './config/index.js';
 import type { Dependencies } from './dependencies.js';
+import type { ApiRoute } from './http/api/api-route.js';
+import { openApiDocument } from './http/api/openapi-document.js';
+import { registerRoutes } from './http/api/register-routes.js';
+import { authenticate } from './http/middleware/authenticate.js';
 import { pipeline } from './http/pipeline.js';
+import { auditRoutes } from './http/routes/audit-routes.js';
+import { authRoutes } from './http/routes/auth-routes.js';
+import { docsRouter, openApiRoute } from './http/routes/docs.js';
 import { healthRoutes } from './http/routes/health.js';
+import { itemRoutes } from './http/routes/item-routes.js';
+import { userRoutes } from './http/routes/user-routes.js';
+import { unitOfWork } from './modules/unit-of-work.js';
 
 export interface AppDeps extends Dependencies {
   /** Readiness turns false when shutdown begins. */
   readonly isAcceptingTraffic: () => boolean;
+}
+
+/** Every API operation the service serves; the OpenAPI document is generated from this same list. */
+export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
+  const uow = unitOfWork(deps.db.prisma, deps.cipher);
+  const auth = {
+    uow,
+    keys: deps.keys,
+    tokens: cfg.auth,
+    throttle: deps.loginThrottle,
+    revoked: deps.revokedSessions,
+  };
+  const routes = [
+    ...healthRoutes(cfg, { checks: deps.readinessChecks, isAcceptingTraffic: deps.isAcceptingTraffic }),
+    ...authRoutes(auth),
+    ...userRoutes({ uow, revoked: deps.revokedSessions, registrationEnabled: cfg.auth.registrationEnabled }),
+    ...itemRoutes({ uow }),
+    ...auditRoutes({ uow }),
+  ];
+  if (!cfg.docs.enabled) return routes;
+  let document: unknown;
+  const withDocument = [...routes, openApiRoute(() => document)];
+  document = openApiDocument(withDocument, { title: 'platform-api', version: cfg.version });
+  return withDocument;
 }
 
 /** The service as a Koa app, built only from what it is given: tests build theirs with their own deps. */
@@ -15,11 +49,14 @@ export function createApp(cfg: Config, deps: AppDeps): Koa {
   const app = new Koa({ proxy: cfg.http.trustedProxies.length > 0, maxIpsCount: cfg.http.maxIpsCount });
   app.silent = true; // the error boundary logs what deserves it; Koa's own printer would log twice
 
-  for (const layer of pipeline(cfg, deps)) app.use(layer);
+  const layers = pipeline(cfg, {
+    ...deps,
+    authenticate: authenticate(deps.keys, cfg.auth, deps.revokedSessions),
+  });
+  for (const layer of layers) app.use(layer);
 
-  const routers: Router[] = [
-    healthRoutes(cfg, { checks: deps.readinessChecks, isAcceptingTraffic: deps.isAcceptingTraffic }),
-  ];
+  const routers: Router[] = [registerRoutes(apiRoutes(cfg, deps))];
+  if (cfg.docs.enabled) routers.push(docsRouter());
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

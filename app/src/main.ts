@@ -4,6 +4,8 @@ import { createApp } from './app.js';
 import { ConfigError, SecretsUnavailable, withDotEnv } from './config/index.js';
 import { openDependencies } from './dependencies.js';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
+import { unitOfWork } from './modules/unit-of-work.js';
+import { seedAdmin } from './modules/users/seed-admin.js';
 import { createLogger } from './observability/logger.js';
 
 /** Defaults < .env < environment < Vault. Exits with one clear message when the configuration cannot start. */
@@ -26,6 +28,11 @@ async function configOrExit() {
 const { cfg, vault } = await configOrExit();
 const log = createLogger(cfg);
 const deps = await openDependencies(cfg, log, { vault });
+if (cfg.seed.adminEmail) {
+  const seeded = await seedAdmin(unitOfWork(deps.db.prisma, deps.cipher), cfg.seed.adminEmail);
+  // Printed once, to the terminal only (never to the log stream): the database keeps only its hash.
+  if (seeded) console.log(`\nLocal admin created: ${seeded.email} / ${seeded.password}\nLog in at /docs.\n`);
+}
 const server = createServer();
 // Longer than the load balancers' idle timeout, so they never reuse a connection we are closing.
 server.keepAliveTimeout = 65_000;

@@ -14,11 +14,32 @@ const defaultSecrets = new Set([
 
 const passwordOf = (url: string | undefined) => (url ? decodeURIComponent(new URL(url).password) : undefined);
 
+function signingKeysParse(json: string, activeKid: string | undefined): boolean {
+  try {
+    const keys = JSON.parse(json) as { kid?: unknown; alg?: unknown }[];
+    const wellFormed =
+      Array.isArray(keys) && keys.every((key) => typeof key.kid === 'string' && typeof key.alg === 'string');
+    return wellFormed && keys.some((key) => key.kid === (activeKid ?? keys[0]?.kid));
+  } catch {
+    return false;
+  }
+}
+
 /** Settings that only make sense together, whatever the tier. */
 export function requirementProblems(env: Env): string[] {
   const problems: string[] = [];
   if (env.DATABASE_KIND === 'postgres' && !env.DATABASE_URL) {
     problems.push('DATABASE_URL: required when DATABASE_KIND is postgres (the pooled PgBouncer URL)');
+  }
+  if (env.APP_ENV !== 'local' && !env.JWT_SIGNING_KEYS) {
+    problems.push(
+      'JWT_SIGNING_KEYS: required outside local (a JSON array of private JWKs, usually from Vault)',
+    );
+  }
+  if (env.JWT_SIGNING_KEYS && !signingKeysParse(env.JWT_SIGNING_KEYS, env.JWT_ACTIVE_KID)) {
+    problems.push(
+      'JWT_SIGNING_KEYS: must be a JSON array of JWKs with kid and alg, one of them JWT_ACTIVE_KID',
+    );
   }
   if (env.RATE_LIMIT_STORE === 'redis' && !env.REDIS_URL) {
     problems.push('REDIS_URL: required when RATE_LIMIT_STORE is redis');
@@ -47,7 +68,9 @@ export function productionProblems(env: Env): string[] {
     problems.push('VAULT_ADDR: prod reads its secrets from Vault; set the Vault address');
   } else {
     if (env.VAULT_AUTH_METHOD !== 'kubernetes')
-      problems.push('VAULT_AUTH_METHOD: prod logs in with its Kubernetes service account, not a static token');
+      problems.push(
+        'VAULT_AUTH_METHOD: prod logs in with its Kubernetes service account, not a static token',
+      );
     if (!env.VAULT_TRANSIT_KEY)
       problems.push('VAULT_TRANSIT_KEY: prod encrypts fields with Vault transit, not a local key');
   }

@@ -55,7 +55,7 @@ function toConfig(env: Env) {
       max: env.RATE_LIMIT_MAX,
       windowMs: env.RATE_LIMIT_WINDOW_MS,
       onStoreFailure: env.RATE_LIMIT_ON_STORE_FAILURE,
-      keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
+      keyPrefix: `${env.REDIS_KEY_PREFIX}:ratelimit`,
     },
     database:
       env.DATABASE_KIND === 'postgres'
@@ -68,8 +68,25 @@ function toConfig(env: Env) {
           }
         : { kind: 'pglite' as const, dir: env.PGLITE_DIR },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     docs: { enabled: env.DOCS_ENABLED },
+    auth: {
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      signingKeys: env.JWT_SIGNING_KEYS,
+      activeKid: env.JWT_ACTIVE_KID,
+      keysFile: env.JWT_KEYS_FILE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      registrationEnabled: env.REGISTRATION_ENABLED,
+      throttle: {
+        maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+        windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+      },
+    },
+    seed: { adminEmail: env.APP_ENV === 'local' ? env.SEED_ADMIN_EMAIL : undefined },
     vault: toVaultSettings(env),
     fieldEncryption: toFieldEncryption(env),
     readiness: { timeoutMs: env.READINESS_TIMEOUT_MS },

@@ -80,12 +80,13 @@ export const envSchema = z.object({
 
   REDIS_URL: url(['redis', 'rediss']).optional(),
   REDIS_COMMAND_TIMEOUT_MS: int(10, 10_000).default(250),
+  /** Namespace of every key this service writes, so several services (or tests) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).default('platform-api'),
 
   RATE_LIMIT_STORE: z.enum(['memory', 'redis']),
   RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
   RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
   RATE_LIMIT_ON_STORE_FAILURE: z.enum(['open', 'closed']),
-  RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('platform-api:ratelimit'),
 
   BODY_LIMIT: size.default(100 * 1024),
   BODY_LIMITS_BY_PREFIX: sizesByPrefix,
@@ -97,6 +98,23 @@ export const envSchema = z.object({
   HTTP_LAYERS_DISABLED: csv.pipe(z.array(z.enum(layerNames))),
 
   DOCS_ENABLED: bool,
+
+  JWT_ISSUER: z.string().min(1).default('platform-api'),
+  JWT_AUDIENCE: z.string().min(1).default('platform-api'),
+  /** JSON array of private JWKs (EC P-256 / Ed25519), each with `kid` and `alg`; usually from Vault. */
+  JWT_SIGNING_KEYS: z.string().optional(),
+  /** The kid that signs new tokens; the others only verify until their tokens expire. */
+  JWT_ACTIVE_KID: z.string().optional(),
+  /** Local tier only: where the generated development key pair is kept. */
+  JWT_KEYS_FILE: z.string().min(1).default('.data/jwt-keys.json'),
+  ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: int(300, 31_536_000).default(2_592_000),
+  REGISTRATION_ENABLED: bool.default(true),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(900),
+  /** Local tier only: the admin created on first start (its password is printed once). */
+  SEED_ADMIN_EMAIL: z.email().default('admin@example.com'),
   READINESS_TIMEOUT_MS: int(50, 30_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 300_000).default(10_000),
 

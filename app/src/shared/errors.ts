@@ -3,7 +3,14 @@
  * kind to a problem response (http/problems/).
  */
 export abstract class AppError extends Error {
-  abstract readonly kind: 'not-found' | 'conflict' | 'unauthorized' | 'forbidden' | 'invalid' | 'unavailable';
+  abstract readonly kind:
+    | 'not-found'
+    | 'conflict'
+    | 'unauthorized'
+    | 'forbidden'
+    | 'invalid'
+    | 'throttled'
+    | 'unavailable';
   override name = this.constructor.name;
   constructor(
     message: string,
@@ -55,5 +62,16 @@ export class Unavailable extends AppError {
     extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(message, extensions);
+  }
+}
+
+/** Too many attempts (e.g. failed logins) for this account or address; retry after the given seconds. */
+export class Throttled extends AppError {
+  readonly kind = 'throttled';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
   }
 }

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, withDotEnv } from '../../src/config/index.js';
+import { generateSigningKeySet } from '../../src/modules/auth/dev-keys.js';
+
+const signingKeys = await generateSigningKeySet('config-test');
 
 const prodEnv = {
   APP_ENV: 'prod',
@@ -14,6 +17,7 @@ const prodEnv = {
   VAULT_K8S_ROLE: 'platform-api',
   VAULT_KV_PATH: 'platform-api/prod',
   VAULT_TRANSIT_KEY: 'platform-api',
+  JWT_SIGNING_KEYS: JSON.stringify(signingKeys.keys),
 };
 
 const problemsOf = (env: Record<string, string | undefined>) => {
@@ -97,10 +101,21 @@ describe('configuration', () => {
     expect(problemsOf({ APP_ENV: 'qa' })).toEqual([expect.stringContaining('"qa" is not one of')]);
   });
 
-  it('requires the pooled database URL and the Redis URL in cluster tiers', () => {
+  it('requires the pooled database URL, the Redis URL and signing keys in cluster tiers', () => {
     expect(problemsOf({ APP_ENV: 'dev' })).toEqual([
       expect.stringMatching(/^DATABASE_URL: required/),
+      expect.stringMatching(/^JWT_SIGNING_KEYS: required/),
       expect.stringMatching(/^REDIS_URL: required/),
+    ]);
+  });
+
+  it('refuses signing keys that are not a JWK array containing the active kid', () => {
+    const env = { ...prodEnv, APP_ENV: 'dev' };
+    expect(problemsOf({ ...env, JWT_SIGNING_KEYS: '{not json' })).toEqual([
+      expect.stringMatching(/^JWT_SIGNING_KEYS: must be/),
+    ]);
+    expect(problemsOf({ ...env, JWT_ACTIVE_KID: 'missing-kid' })).toEqual([
+      expect.stringMatching(/^JWT_SIGNING_KEYS: must be/),
     ]);
   });
 

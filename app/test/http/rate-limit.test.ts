@@ -36,8 +36,8 @@ describe('rate limit', () => {
   it('shares one count between two instances on the same Redis', async () => {
     const prefix = `test:shared:${crypto.randomUUID()}`;
     const [a, b] = await Promise.all([
-      startTestApp({ RATE_LIMIT_MAX: '10', RATE_LIMIT_KEY_PREFIX: prefix }),
-      startTestApp({ RATE_LIMIT_MAX: '10', RATE_LIMIT_KEY_PREFIX: prefix }),
+      startTestApp({ RATE_LIMIT_MAX: '10', REDIS_KEY_PREFIX: prefix }),
+      startTestApp({ RATE_LIMIT_MAX: '10', REDIS_KEY_PREFIX: prefix }),
     ]);
     try {
       const responses = await Promise.all(

@@ -36,7 +36,7 @@ describe('graceful shutdown of the real process', () => {
       APP_ENV: 'dev',
       DATABASE_URL: database.url,
       REDIS_URL: sharedRedisUrl,
-      RATE_LIMIT_KEY_PREFIX: `test:${crypto.randomUUID()}`,
+      REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}`,
       LOG_LEVEL: 'info',
       ...extra,
     });

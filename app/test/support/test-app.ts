@@ -3,22 +3,28 @@ import type Koa from 'koa';
 import { createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type Dependencies, openDependencies } from '../../src/dependencies.js';
+import { generateSigningKeySet } from '../../src/modules/auth/dev-keys.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { captureLogs } from './log-capture.js';
 
 export const sharedRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** One signing key set per test process: cluster tiers require keys from configuration. */
+export const testSigningKeys = await generateSigningKeySet('test-key-1');
+
 /** The env every test app starts from: a cluster tier on the real Postgres and Redis, JSON logs captured. */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     APP_ENV: 'dev',
     REDIS_URL: sharedRedisUrl,
+    JWT_SIGNING_KEYS: JSON.stringify(testSigningKeys.keys),
+    JWT_ACTIVE_KID: testSigningKeys.activeKid,
     LOG_LEVEL: 'info',
     ALLOWED_HOSTS: '127.0.0.1,localhost',
     CORS_ORIGINS: 'https://app.example.com',
     // Each app counts requests under its own key, so tests sharing one Redis never share a limit.
-    RATE_LIMIT_KEY_PREFIX: `test:${crypto.randomUUID()}`,
+    REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}`,
     ...overrides,
   };
 }

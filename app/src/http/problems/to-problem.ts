@@ -1,4 +1,4 @@
-import { AppError, type FieldError, Invalid, Unavailable } from '../../shared/errors.js';
+import { AppError, type FieldError, Invalid, Throttled, Unavailable } from '../../shared/errors.js';
 import { type ProblemType, problemTypeForStatus, problemTypes } from './problem-types.js';
 
 /** What the error boundary renders: RFC 9457 members plus our extensions. */
@@ -19,6 +19,7 @@ const appErrorTypes: Record<AppError['kind'], ProblemType> = {
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',
   invalid: 'validation-failed',
+  throttled: 'rate-limited',
   unavailable: 'unavailable',
 };
 
@@ -42,7 +43,7 @@ export function toProblem(error: unknown): Problem {
       errors: error instanceof Invalid ? error.errors : undefined,
       extensions: error.extensions,
       headers:
-        error instanceof Unavailable && error.retryAfterSeconds
+        (error instanceof Unavailable || error instanceof Throttled) && error.retryAfterSeconds
           ? { 'Retry-After': String(error.retryAfterSeconds) }
           : undefined,
       unexpected: false,

@@ -1,6 +1,7 @@
-import Router from '@koa/router';
+import { z } from 'zod';
 import type { Config } from '../../config/index.js';
 import { Unavailable } from '../../shared/errors.js';
+import { type ApiRoute, route } from '../api/api-route.js';
 import { healthPaths } from './paths.js';
 import { type ReadinessCheck, runChecks } from './readiness.js';
 
@@ -10,22 +11,55 @@ export interface HealthDeps {
   readonly isAcceptingTraffic: () => boolean;
 }
 
+const checkResult = z.object({
+  name: z.string(),
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+});
+
 // The checks travel in the problem response so the operator sees which dependency failed and how slowly.
 const notReady = (message: string, checks: unknown[]) => new Unavailable(message, undefined, { checks });
 
-export function healthRoutes(cfg: Pick<Config, 'version' | 'tier' | 'readiness'>, deps: HealthDeps): Router {
-  const router = new Router();
-  router.get(healthPaths.live, (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = { status: 'ok', version: cfg.version, tier: cfg.tier };
-  });
-  router.get(healthPaths.ready, async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    if (!deps.isAcceptingTraffic()) throw notReady('The service is shutting down.', []);
-    const checks = await runChecks(deps.checks, cfg.readiness.timeoutMs);
-    const down = checks.filter((check) => check.status === 'down').map((check) => check.name);
-    if (down.length > 0) throw notReady(`Not ready: ${down.join(', ')} unavailable.`, checks);
-    ctx.body = { status: 'ready', checks };
-  });
-  return router;
+export function healthRoutes(
+  cfg: Pick<Config, 'version' | 'tier' | 'readiness'>,
+  deps: HealthDeps,
+): ApiRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: healthPaths.live,
+      operationId: 'live',
+      summary: 'Liveness: the process is up (depends on nothing)',
+      tag: 'health',
+      access: 'public',
+      success: {
+        status: 200,
+        description: 'Alive',
+        schema: z.object({ status: z.literal('ok'), version: z.string(), tier: z.string() }),
+      },
+      handle: () => ({ status: 'ok', version: cfg.version, tier: cfg.tier }),
+    }),
+    route({
+      method: 'get',
+      path: healthPaths.ready,
+      operationId: 'ready',
+      summary: 'Readiness: every dependency answers, and the service is not shutting down',
+      tag: 'health',
+      access: 'public',
+      success: {
+        status: 200,
+        description: 'Ready',
+        schema: z.object({ status: z.literal('ready'), checks: z.array(checkResult) }),
+      },
+      errors: [503],
+      handle: async () => {
+        if (!deps.isAcceptingTraffic()) throw notReady('The service is shutting down.', []);
+        const checks = await runChecks(deps.checks, cfg.readiness.timeoutMs);
+        const down = checks.filter((check) => check.status === 'down').map((check) => check.name);
+        if (down.length > 0) throw notReady(`Not ready: ${down.join(', ')} unavailable.`, checks);
+        return { status: 'ready', checks };
+      },
+    }),
+  ];
 }

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { Principal, RequestMeta } from '../../modules/shared/request-meta.js';
+
+export type Access = 'public' | 'user' | 'admin';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<P, Q, B, A extends Access> {
+  readonly params: Out<P>;
+  readonly query: Out<Q>;
+  readonly body: Out<B>;
+  readonly principal: A extends 'public' ? Principal | undefined : Principal;
+  readonly meta: RequestMeta;
+}
+
+/**
+ * One API operation: its contract (zod schemas, access, documented errors) and its handler. The same object
+ * registers the Koa route and its OpenAPI operation, so the document cannot drift from what is served.
+ */
+export interface ApiRoute<P = unknown, Q = unknown, B = unknown, A extends Access = Access> {
+  readonly method: Method;
+  /** OpenAPI path template, e.g. `/api/v1/items/{id}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly access: A;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  /** Also accept the body as application/x-www-form-urlencoded (OAuth2 token endpoint). */
+  readonly acceptsForm?: boolean;
+  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
+  /** Problem statuses this operation answers with, besides those every operation may (400, 429, 500). */
+  readonly errors?: readonly number[];
+  readonly handle: (input: RouteInput<P, Q, B, A>) => unknown;
+}
+
+/** Keeps the handler's input typed from the route's own schemas. */
+export function route<
+  P extends AnyObject | undefined = undefined,
+  Q extends AnyObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  A extends Access = Access,
+>(definition: ApiRoute<P, Q, B, A>): ApiRoute {
+  return definition as unknown as ApiRoute;
+}

@@ -1,0 +1,52 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { Principal, RequestMeta } from '../../modules/shared/request-meta.js';
+import { Forbidden, Unauthorized } from '../../shared/errors.js';
+import { requestIdOf } from '../middleware/request-id.js';
+import type { Access, ApiRoute } from './api-route.js';
+
+/** `/items/{id}` (OpenAPI) -> `/items/:id` (Koa). */
+export const koaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+export function requestMeta(ctx: Context): RequestMeta {
+  return { ip: ctx.ip, requestId: requestIdOf(ctx), userAgent: ctx.get('user-agent') || undefined };
+}
+
+function principalOf(ctx: Context, access: Access): Principal | undefined {
+  const claims = ctx.state.user as { sub?: string; role?: Principal['role']; sid?: string } | undefined;
+  const principal =
+    claims?.sub && claims.sid && claims.role
+      ? { userId: claims.sub, role: claims.role, sessionId: claims.sid }
+      : undefined;
+  if (access === 'public') return principal;
+  if (!principal) throw new Unauthorized('A valid access token is required.');
+  if (access === 'admin' && principal.role !== 'ADMIN')
+    throw new Forbidden('This operation is for admins only.');
+  return principal;
+}
+
+const parse = (schema: unknown, value: unknown) => (schema ? (schema as z.ZodType).parse(value) : undefined);
+
+/** Mounts each route on a Koa router: access check, then input validation (422), then the handler. */
+export function registerRoutes(routes: readonly ApiRoute[]): Router {
+  const router = new Router();
+  for (const definition of routes) {
+    router[definition.method](definition.operationId, koaPath(definition.path), async (ctx) => {
+      const principal = principalOf(ctx, definition.access);
+      if (definition.access !== 'public') ctx.set('Cache-Control', 'no-store');
+      const input = {
+        params: parse(definition.params, ctx.params),
+        query: parse(definition.query, ctx.query),
+        body: parse(definition.body, ctx.request.body ?? {}),
+        principal,
+        meta: requestMeta(ctx),
+      };
+      // Each route's handler is typed against its own schemas when defined (see route()).
+      const result = await definition.handle(input as never);
+      ctx.status = definition.success.status;
+      if (result !== undefined) ctx.body = result;
+    });
+  }
+  return router;
+}

@@ -1,0 +1,101 @@
+import {
+  itemCreate,
+  itemIdParams,
+  itemListQuery,
+  itemPage,
+  itemPatch,
+  itemReplace,
+  itemResponse,
+} from '../../modules/items/item-schemas.js';
+import {
+  createItem,
+  deleteItem,
+  getItem,
+  type ItemDeps,
+  listItems,
+  updateItem,
+} from '../../modules/items/item-service.js';
+import { decodeCursor } from '../../modules/shared/pagination.js';
+import { type ApiRoute, route } from '../api/api-route.js';
+import { apiPrefix } from './paths.js';
+
+export function itemRoutes(deps: ItemDeps): ApiRoute[] {
+  const tag = 'items';
+  const items = `${apiPrefix}/items`;
+  const item = `${items}/{id}`;
+  return [
+    route({
+      method: 'get',
+      path: items,
+      operationId: 'listItems',
+      summary: "The caller's items (admins: everyone's), newest first, with a stable cursor",
+      tag,
+      access: 'user',
+      query: itemListQuery,
+      success: { status: 200, description: 'A page of items', schema: itemPage },
+      handle: ({ principal, query }) =>
+        listItems(deps, principal, { ...query, after: decodeCursor(query.cursor) }),
+    }),
+    route({
+      method: 'post',
+      path: items,
+      operationId: 'createItem',
+      summary: 'Create an item owned by the caller',
+      tag,
+      access: 'user',
+      body: itemCreate,
+      success: { status: 201, description: 'The new item', schema: itemResponse },
+      handle: ({ principal, body }) => createItem(deps, principal, body),
+    }),
+    route({
+      method: 'get',
+      path: item,
+      operationId: 'getItem',
+      summary: 'One item (owner or admin)',
+      tag,
+      access: 'user',
+      params: itemIdParams,
+      success: { status: 200, description: 'The item', schema: itemResponse },
+      errors: [404],
+      handle: ({ principal, params }) => getItem(deps, principal, params.id),
+    }),
+    route({
+      method: 'put',
+      path: item,
+      operationId: 'replaceItem',
+      summary: 'Replace every field of an item (owner or admin)',
+      tag,
+      access: 'user',
+      params: itemIdParams,
+      body: itemReplace,
+      success: { status: 200, description: 'The item', schema: itemResponse },
+      errors: [404],
+      handle: ({ principal, params, body }) => updateItem(deps, principal, params.id, body),
+    }),
+    route({
+      method: 'patch',
+      path: item,
+      operationId: 'updateItem',
+      summary: 'Change some fields of an item (owner or admin)',
+      tag,
+      access: 'user',
+      params: itemIdParams,
+      body: itemPatch,
+      success: { status: 200, description: 'The item', schema: itemResponse },
+      errors: [404],
+      handle: ({ principal, params, body }) => updateItem(deps, principal, params.id, body),
+    }),
+    route({
+      method: 'delete',
+      path: item,
+      operationId: 'deleteItem',
+      summary: 'Delete an item (owner or admin); audited',
+      tag,
+      access: 'user',
+      params: itemIdParams,
+      success: { status: 204, description: 'Deleted' },
+      errors: [404],
+      handle: ({ principal, params, meta }) => deleteItem(deps, principal, params.id, meta),
+    }),
+  ];
+}

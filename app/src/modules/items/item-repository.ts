@@ -1,0 +1,47 @@
+import type { DbClient } from '../shared/db-client.js';
+import { after, newestFirst, type Page, type Position, toPage } from '../shared/pagination.js';
+import type { Item } from './item.js';
+
+export interface ItemFields {
+  readonly title?: string;
+  readonly description?: string | null;
+  readonly active?: boolean;
+}
+
+export interface ItemQuery {
+  readonly limit: number;
+  readonly after?: Position;
+  readonly ownerId?: string;
+  readonly titleContains?: string;
+}
+
+export function itemRepository(db: DbClient) {
+  return {
+    create(ownerId: string, fields: ItemFields & { title: string }): Promise<Item> {
+      return db.item.create({ data: { ...fields, ownerId } });
+    },
+    async findById(id: string): Promise<Item | undefined> {
+      return (await db.item.findUnique({ where: { id } })) ?? undefined;
+    },
+    update(id: string, fields: ItemFields): Promise<Item> {
+      return db.item.update({ where: { id }, data: fields });
+    },
+    async delete(id: string): Promise<void> {
+      await db.item.delete({ where: { id } });
+    },
+    async list(query: ItemQuery): Promise<Page<Item>> {
+      const rows = await db.item.findMany({
+        where: {
+          ...after(query.after),
+          ownerId: query.ownerId,
+          title: query.titleContains ? { contains: query.titleContains, mode: 'insensitive' } : undefined,
+        },
+        orderBy: newestFirst,
+        take: query.limit + 1,
+      });
+      return toPage(rows, query.limit, (row) => row);
+    },
+  };
+}
+
+export type ItemRepository = ReturnType<typeof itemRepository>;

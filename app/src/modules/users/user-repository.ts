@@ -1,0 +1,81 @@
+import type { FieldCipher } from '../../adapters/crypto/field-cipher.js';
+import type { User as UserRow } from '../../generated/prisma/client.js';
+import { Conflict } from '../../shared/errors.js';
+import { type DbClient, isUniqueViolation } from '../shared/db-client.js';
+import { after, newestFirst, type Page, type Position, toPage } from '../shared/pagination.js';
+import type { Role, User, UserWithPassword } from './user.js';
+
+export interface NewUser {
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly fullName: string;
+  readonly role?: Role;
+  readonly verified?: boolean;
+}
+
+export interface UserChanges {
+  readonly fullName?: string;
+  readonly role?: Role;
+  readonly active?: boolean;
+  readonly passwordHash?: string;
+}
+
+/** Users as the rest of the service sees them: the full name is encrypted at rest and decrypted here only. */
+export function userRepository(db: DbClient, cipher: FieldCipher) {
+  const toUser = async ({ passwordHash: _hidden, ...row }: UserRow): Promise<User> => ({
+    ...row,
+    fullName: await cipher.decrypt(row.fullName),
+  });
+  const withPassword = async (row: UserRow): Promise<UserWithPassword> => ({
+    ...(await toUser(row)),
+    passwordHash: row.passwordHash,
+  });
+  const encrypted = async <T extends { fullName?: string }>(data: T): Promise<T> =>
+    data.fullName === undefined ? data : { ...data, fullName: await cipher.encrypt(data.fullName) };
+
+  return {
+    async create(user: NewUser): Promise<User> {
+      try {
+        return await toUser(await db.user.create({ data: await encrypted(user) }));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Conflict('A user with this email already exists.');
+        throw error;
+      }
+    },
+    async findById(id: string): Promise<User | undefined> {
+      const row = await db.user.findUnique({ where: { id } });
+      return row ? toUser(row) : undefined;
+    },
+    async findByIdWithPassword(id: string): Promise<UserWithPassword | undefined> {
+      const row = await db.user.findUnique({ where: { id } });
+      return row ? withPassword(row) : undefined;
+    },
+    async findByEmailWithPassword(email: string): Promise<UserWithPassword | undefined> {
+      const row = await db.user.findUnique({ where: { email } });
+      return row ? withPassword(row) : undefined;
+    },
+    async update(id: string, changes: UserChanges): Promise<User | undefined> {
+      const { count } = await db.user.updateMany({ where: { id }, data: await encrypted(changes) });
+      return count === 0 ? undefined : this.findById(id);
+    },
+    async list(query: {
+      limit: number;
+      after?: Position;
+      role?: Role;
+      active?: boolean;
+    }): Promise<Page<User>> {
+      const rows = await db.user.findMany({
+        where: { ...after(query.after), role: query.role, active: query.active },
+        orderBy: newestFirst,
+        take: query.limit + 1,
+      });
+      const users = await Promise.all(rows.map(toUser));
+      return toPage(users, query.limit, (user) => user);
+    },
+    async count(): Promise<number> {
+      return db.user.count();
+    },
+  };
+}
+
+export type UserRepository = ReturnType<typeof userRepository>;

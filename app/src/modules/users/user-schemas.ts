@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { passwordPolicy } from '../auth/passwords.js';
+import { pageQuery } from '../shared/pagination.js';
+
+export const newPassword = z.string().min(passwordPolicy.minLength).max(passwordPolicy.maxLength);
+const fullName = z.string().trim().min(1).max(200);
+const role = z.enum(['USER', 'ADMIN']);
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const registerRequest = z
+  .strictObject({ email: z.email().max(254), password: newPassword, fullName })
+  .meta({ id: 'RegisterRequest' });
+
+export const profileUpdate = z.strictObject({ fullName: fullName.optional() }).meta({ id: 'ProfileUpdate' });
+
+export const passwordChange = z
+  .strictObject({ currentPassword: z.string().min(1).max(passwordPolicy.maxLength), newPassword })
+  .meta({ id: 'PasswordChange' });
+
+export const adminUserUpdate = z
+  .strictObject({ role: role.optional(), active: z.boolean().optional() })
+  .refine((body) => body.role !== undefined || body.active !== undefined, { message: 'nothing to change' })
+  .meta({ id: 'AdminUserUpdate' });
+
+export const userListQuery = pageQuery.extend({ role: role.optional(), active: flag.optional() });
+
+export const userIdParams = z.object({ id: z.uuid() });
+
+export const userResponse = z
+  .object({
+    id: z.uuid(),
+    email: z.email(),
+    fullName: z.string(),
+    role,
+    active: z.boolean(),
+    verified: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'User' });
+
+export const userPage = z
+  .object({ items: z.array(userResponse), nextCursor: z.string().nullable() })
+  .meta({ id: 'UserPage' });
