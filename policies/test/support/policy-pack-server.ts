@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
@@ -18,6 +19,8 @@ import { Struct } from 'google-protobuf/google/protobuf/struct_pb.js';
 import type { PulumiResource } from '../../src/sources/pulumi-resources.js';
 
 const workspace = fileURLToPath(new URL('../../', import.meta.url));
+/** The entry the Pulumi Node.js language host runs for a policy pack (`run-policy-pack <engine> <pack dir>`). */
+const runPolicyPack = createRequire(import.meta.url).resolve('@pulumi/pulumi/cmd/run-policy-pack/index.js');
 
 export interface Diagnostic {
   policy: string;
@@ -27,8 +30,9 @@ export interface Diagnostic {
 }
 
 /**
- * The policy pack as `pulumi preview --policy-pack` runs it: the bundle built by `npm run build`, started as
- * its own process, spoken to over the analyzer gRPC protocol the Pulumi engine uses.
+ * The policy pack as `pulumi preview --policy-pack` runs it: built by `npm run build`, loaded from this
+ * directory by Pulumi's own policy pack runner (which reads PulumiPolicy.yaml's package `main`), and spoken to
+ * over the analyzer gRPC protocol the Pulumi engine uses.
  */
 export class PolicyPackServer {
   private constructor(
@@ -38,13 +42,17 @@ export class PolicyPackServer {
 
   static async start(): Promise<PolicyPackServer> {
     await promisify(execFile)('npm', ['run', 'build'], { cwd: workspace });
-    const child = spawn(process.execPath, ['dist/pack.cjs'], {
+    // The runner drops its first argument (the engine address), so no engine needs to listen.
+    const child = spawn(process.execPath, [runPolicyPack, 'unused-engine-address', workspace], {
       cwd: workspace,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     // The pack prints the port it listens on as its first line, as the engine expects.
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    const port = Number.parseInt(chunk.toString(), 10);
+    const firstLine = once(child.stdout, 'data').then(([chunk]) => String(chunk));
+    const exited = once(child, 'exit').then(() => undefined);
+    const output = await Promise.race([firstLine, exited]);
+    if (output === undefined) throw new Error(`the policy pack exited (${child.exitCode}) before serving`);
+    const port = Number.parseInt(output, 10);
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     return new PolicyPackServer(child, client);
   }
