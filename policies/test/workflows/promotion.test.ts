@@ -135,6 +135,13 @@ describe('deploy.yml: the one way a digest reaches a stage', () => {
   });
 });
 
+describe('reusable workflow callers', () => {
+  it('grant every permission deploy.yml needs, since a called workflow cannot exceed its caller', () => {
+    const callers = [...deployJobs(), ['rollback', rollback.jobs.deploy as Job] as [string, Job]];
+    for (const [name, job] of callers) expect(job.permissions, name).toEqual(deployJob.permissions);
+  });
+});
+
 describe('rollback.yml: redeploy a digest released before', () => {
   it('is started by hand for one shared stage and goes through deploy.yml like a release', () => {
     expect(Object.keys(rollback.on)).toEqual(['workflow_dispatch']);
