@@ -8,7 +8,7 @@ const role = z.enum(['USER', 'ADMIN']);
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const registerRequest = z
-  .strictObject({ email: z.email().max(254), password: newPassword, fullName })
+  .strictObject({ email: z.string().trim().max(254).pipe(z.email()), password: newPassword, fullName })
   .meta({ id: 'RegisterRequest' });
 
 export const profileUpdate = z.strictObject({ fullName: fullName.optional() }).meta({ id: 'ProfileUpdate' });

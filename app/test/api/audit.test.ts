@@ -1,0 +1,73 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createUser, json, login } from '../support/api.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+interface AuditPage {
+  items: { id: string; action: string; outcome: string; actorId: string | null; requestId: string | null }[];
+  nextCursor: string | null;
+}
+
+describe('audit trail', () => {
+  let app: TestApp;
+  let admin: ReturnType<typeof as>;
+  beforeAll(async () => {
+    app = await startTestApp();
+    admin = as(app, (await login(app, await createUser(app, { role: 'ADMIN' }))).access_token);
+  });
+  afterAll(() => app.close());
+
+  it('records each sensitive action with its request id, and pages through them with filters', async () => {
+    const user = await createUser(app);
+    await app.fetch('/api/v1/auth/token', {
+      method: 'POST',
+      ...json({ email: user.email, password: 'wrong password!' }, { 'x-request-id': 'audit-failed-login-1' }),
+    });
+    const me = as(app, (await login(app, user)).access_token);
+    const item = (await (
+      await me('/api/v1/items', { method: 'POST', body: { title: 'to delete' } })
+    ).json()) as { id: string };
+    await me(`/api/v1/items/${item.id}`, { method: 'DELETE' });
+    await me('/api/v1/users/me/password', {
+      method: 'POST',
+      body: { currentPassword: user.password, newPassword: 'another long passphrase' },
+    });
+    await me('/api/v1/auth/logout', { method: 'POST' });
+
+    const page = (await (await admin(`/api/v1/audit?actorId=${user.id}`)).json()) as AuditPage;
+    expect(page.items.map((record) => `${record.action}:${record.outcome}`)).toEqual([
+      'auth.logout:SUCCESS',
+      'user.password_changed:SUCCESS',
+      'item.deleted:SUCCESS',
+      'auth.login:SUCCESS',
+      'auth.login:FAILURE',
+    ]);
+    expect(page.items.at(-1)?.requestId).toBe('audit-failed-login-1');
+
+    const failures = (await (
+      await admin(`/api/v1/audit?actorId=${user.id}&outcome=FAILURE`)
+    ).json()) as AuditPage;
+    expect(failures.items).toHaveLength(1);
+    const firstTwo = (await (await admin(`/api/v1/audit?actorId=${user.id}&limit=2`)).json()) as AuditPage;
+    const rest = (await (
+      await admin(`/api/v1/audit?actorId=${user.id}&cursor=${firstTwo.nextCursor}`)
+    ).json()) as AuditPage;
+    expect([...firstTwo.items, ...rest.items].map((record) => record.id)).toEqual(
+      page.items.map((record) => record.id),
+    );
+  });
+
+  it('is append-only in the database itself: UPDATE and DELETE are refused', async () => {
+    await createUser(app).then((user) => login(app, user));
+    const client = new pg.Client({ connectionString: app.database!.url });
+    await client.connect();
+    try {
+      await expect(client.query(`UPDATE audit_logs SET outcome = 'FAILURE'`)).rejects.toThrow(/append-only/);
+      await expect(client.query('DELETE FROM audit_logs')).rejects.toThrow(/append-only/);
+      const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM audit_logs');
+      expect(Number(rows[0]?.count)).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
+  });
+});

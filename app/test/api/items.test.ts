@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createUser, login } from '../support/api.js';
+import { expectProblem } from '../support/problem.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+interface ItemBody {
+  id: string;
+  title: string;
+  ownerId: string;
+  description: string | null;
+  active: boolean;
+}
+interface ItemPage {
+  items: ItemBody[];
+  nextCursor: string | null;
+}
+
+describe('items', () => {
+  let app: TestApp;
+  let owner: ReturnType<typeof as>;
+  let other: ReturnType<typeof as>;
+  let admin: ReturnType<typeof as>;
+  let ownerId: string;
+  beforeAll(async () => {
+    app = await startTestApp({ RATE_LIMIT_MAX: '100000' });
+    const ownerUser = await createUser(app);
+    ownerId = ownerUser.id;
+    owner = as(app, (await login(app, ownerUser)).access_token);
+    other = as(app, (await login(app, await createUser(app))).access_token);
+    admin = as(app, (await login(app, await createUser(app, { role: 'ADMIN' }))).access_token);
+  });
+  afterAll(() => app.close());
+
+  const create = async (client: ReturnType<typeof as>, title: string) => {
+    const response = await client('/api/v1/items', { method: 'POST', body: { title, description: 'd' } });
+    expect(response.status).toBe(201);
+    return (await response.json()) as ItemBody;
+  };
+
+  it('creates an item owned by the caller and reads it back', async () => {
+    const item = await create(owner, 'first');
+    expect(item).toMatchObject({ title: 'first', description: 'd', ownerId, active: true });
+    expect(await (await owner(`/api/v1/items/${item.id}`)).json()).toEqual(item);
+  });
+
+  it("answers 404 for someone else's item on every operation, exactly as for a missing one", async () => {
+    const item = await create(owner, 'private');
+    const missing = crypto.randomUUID();
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PUT', { title: 'x', description: null, active: true }],
+      ['PATCH', { title: 'x' }],
+      ['DELETE', undefined],
+    ] as const) {
+      const forbidden = await expectProblem(
+        await other(`/api/v1/items/${item.id}`, { method, body }),
+        404,
+        'not-found',
+      );
+      const absent = await expectProblem(
+        await other(`/api/v1/items/${missing}`, { method, body }),
+        404,
+        'not-found',
+      );
+      expect(forbidden.detail).toBe(absent.detail);
+    }
+    expect((await owner(`/api/v1/items/${item.id}`)).status).toBe(200);
+  });
+
+  it('lets the owner and an admin replace, patch and delete', async () => {
+    const item = await create(owner, 'editable');
+    const replaced = await owner(`/api/v1/items/${item.id}`, {
+      method: 'PUT',
+      body: { title: 'replaced', description: null, active: false },
+    });
+    expect(await replaced.json()).toMatchObject({ title: 'replaced', description: null, active: false });
+    const patched = await admin(`/api/v1/items/${item.id}`, {
+      method: 'PATCH',
+      body: { title: 'patched by admin' },
+    });
+    expect(await patched.json()).toMatchObject({
+      title: 'patched by admin',
+      description: null,
+      active: false,
+    });
+    expect((await admin(`/api/v1/items/${item.id}`, { method: 'DELETE' })).status).toBe(204);
+    await expectProblem(await owner(`/api/v1/items/${item.id}`), 404, 'not-found');
+    const audit = await app.deps.db.prisma.auditLog.findFirst({
+      where: { action: 'item.deleted', target: item.id },
+    });
+    expect(audit).toMatchObject({ outcome: 'SUCCESS', metadata: { ownerId } });
+  });
+
+  it("lists only the caller's items; admins may filter by owner; titles are searchable", async () => {
+    const mine = await create(other, 'Searchable Widget');
+    const listed = (await (await other('/api/v1/items?q=widget')).json()) as ItemPage;
+    expect(listed.items.map((item) => item.id)).toEqual([mine.id]);
+    const spoofed = (await (await other(`/api/v1/items?ownerId=${ownerId}`)).json()) as ItemPage;
+    expect(spoofed.items.every((item) => item.ownerId !== ownerId)).toBe(true);
+    const byAdmin = (await (await admin(`/api/v1/items?ownerId=${ownerId}&limit=100`)).json()) as ItemPage;
+    expect(byAdmin.items.length).toBeGreaterThan(0);
+    expect(byAdmin.items.every((item) => item.ownerId === ownerId)).toBe(true);
+  });
+
+  it('pages with a stable cursor while rows are being inserted', async () => {
+    const user = as(app, (await login(app, await createUser(app))).access_token);
+    const created: string[] = [];
+    for (let i = 0; i < 7; i += 1) created.push((await create(user, `page ${i}`)).id);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=3&cursor=${cursor}` : '?limit=3';
+      const page = (await (await user(`/api/v1/items${query}`)).json()) as ItemPage;
+      seen.push(...page.items.map((item) => item.id));
+      await create(user, `inserted while paging ${seen.length}`); // newer rows land before the cursor
+      cursor = page.nextCursor;
+    } while (cursor);
+
+    expect(seen).toEqual([...created].reverse());
+  });
+
+  it('answers 422 with a field error for each kind of bad input', async () => {
+    const cases: [string, string, unknown, string][] = [
+      ['POST', '/api/v1/items', {}, 'title'],
+      ['POST', '/api/v1/items', { title: 42 }, 'title'],
+      ['POST', '/api/v1/items', { title: '   ' }, 'title'],
+      ['POST', '/api/v1/items', { title: 'x'.repeat(201) }, 'title'],
+      ['POST', '/api/v1/items', { title: 'ok', owner: 'me' }, ''],
+      ['GET', '/api/v1/items/not-a-uuid', undefined, 'id'],
+      ['GET', '/api/v1/items?limit=1000', undefined, 'limit'],
+      ['GET', '/api/v1/items?cursor=garbage', undefined, 'cursor'],
+      ['PATCH', `/api/v1/items/${crypto.randomUUID()}`, {}, ''],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const problem = await expectProblem(await owner(path, { method, body }), 422, 'validation-failed');
+      expect(problem.errors, `${method} ${path} ${JSON.stringify(body)}`).toContainEqual(
+        expect.objectContaining({ field }),
+      );
+    }
+  });
+
+  it('requires a caller', async () => {
+    await expectProblem(await app.fetch('/api/v1/items'), 401, 'unauthorized');
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createUser, json } from '../support/api.js';
+import { expectProblem } from '../support/problem.js';
+import { startTestApp } from '../support/test-app.js';
+
+describe('login throttling', () => {
+  const attempt = (
+    app: Awaited<ReturnType<typeof startTestApp>>,
+    email: string,
+    password: string,
+    ip: string,
+  ) =>
+    app.fetch('/api/v1/auth/token', {
+      method: 'POST',
+      ...json({ email, password }, { 'x-forwarded-for': ip }),
+    });
+
+  it('locks an account after repeated failures, even against the right password, with Retry-After', async () => {
+    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+    try {
+      const user = await createUser(app);
+      for (let i = 0; i < 3; i += 1) {
+        expect((await attempt(app, user.email, 'wrong password', `198.51.100.${i}`)).status).toBe(401);
+      }
+      const locked = await attempt(app, user.email, user.password, '198.51.100.99');
+      await expectProblem(locked, 429, 'rate-limited');
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+      const other = await createUser(app);
+      expect((await attempt(app, other.email, other.password, '198.51.100.99')).status).toBe(200);
+      expect(
+        await app.deps.db.prisma.auditLog.count({ where: { actorId: user.id, outcome: 'FAILURE' } }),
+      ).toBe(3);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('locks an address that fails across many accounts, and only that address', async () => {
+    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1', LOGIN_MAX_FAILURES_PER_IP: '4' });
+    try {
+      for (let i = 0; i < 4; i += 1) {
+        expect((await attempt(app, `nobody${i}@example.com`, 'wrong password', '203.0.113.7')).status).toBe(
+          401,
+        );
+      }
+      const user = await createUser(app);
+      await expectProblem(await attempt(app, user.email, user.password, '203.0.113.7'), 429, 'rate-limited');
+      expect((await attempt(app, user.email, user.password, '203.0.113.8')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a successful login clears the account counter', async () => {
+    const app = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '2' });
+    try {
+      const user = await createUser(app);
+      expect((await attempt(app, user.email, 'wrong password', '127.0.0.1')).status).toBe(401);
+      expect((await attempt(app, user.email, user.password, '127.0.0.1')).status).toBe(200);
+      expect((await attempt(app, user.email, 'wrong password', '127.0.0.1')).status).toBe(401);
+      expect((await attempt(app, user.email, user.password, '127.0.0.1')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// Debian's Chromium, driven headless; the flags keep it from reaching for the network on its own.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('API docs page in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await startTestApp({ DOCS_ENABLED: 'true' });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('loads under its CSP, lists the operations, and "try it out" on the health endpoint succeeds', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(`${app.url}/docs/`);
+    await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
+
+    const operations = await page.locator('.opblock-summary-path').allTextContents();
+    expect(operations.length).toBeGreaterThanOrEqual(20);
+    expect(operations).toContain('/api/v1/items/{id}');
+
+    const live = page.locator('#operations-health-live');
+    await live.locator('.opblock-summary').click();
+    await live.getByRole('button', { name: 'Try it out' }).click();
+    await live.getByRole('button', { name: 'Execute' }).click();
+    const status = live.locator('.live-responses-table .response .response-col_status');
+    await expect.poll(() => status.first().textContent(), { timeout: 10_000 }).toContain('200');
+    expect(await live.locator('.live-responses-table .microlight').first().textContent()).toContain(
+      '"status": "ok"',
+    );
+    expect(violations).toEqual([]);
+  });
+});
