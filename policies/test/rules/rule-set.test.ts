@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { stages } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../src/rules/index.js';
@@ -13,6 +13,15 @@ describe('the rule set', () => {
       expect(rule.description.length).toBeGreaterThan(30);
       expect(rule.remediation.length).toBeGreaterThan(30);
     }
+  });
+
+  it('is the rule set the README documents, row for row', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const documented = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (\w+) \|/gm)].map(([, name, severity]) => [
+      name,
+      severity,
+    ]);
+    expect(documented).toEqual(rules.map((rule) => [rule.name, rule.severity]));
   });
 
   describe.each(rules.map((rule) => [rule.name, rule] as const))('%s', (_name, rule) => {
