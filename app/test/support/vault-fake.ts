@@ -58,6 +58,8 @@ export interface FakeRequest {
   /** API path without `/v1/` and without the query: `secret/data/platform-api/dev`. */
   readonly path: string;
   readonly token: string | undefined;
+  /** The HTTP status answered (undefined while the request is still being handled). */
+  status?: number;
 }
 
 export interface KubernetesRole {
@@ -191,8 +193,11 @@ export class VaultFake {
     const path = url.pathname.replace(/^\/v1\//, '');
     const method = req.method ?? 'GET';
     const token = header(req, 'x-vault-token');
-    const request = { method, path, token };
+    const request: FakeRequest = { method, path, token };
     this.requests.push(request);
+    res.once('finish', () => {
+      request.status = res.statusCode;
+    });
     const body = await readJson(req);
 
     const fault = this.#faults.find((candidate) => candidate.times > 0 && matches(request, candidate));

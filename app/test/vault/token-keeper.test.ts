@@ -71,11 +71,13 @@ describe('Vault token lifetime', () => {
     expect(Math.max(...(delays as number[]))).toBeLessThanOrEqual(400);
   });
 
-  it('logs in again when the token reaches its max TTL', async () => {
+  it('logs in again before the token reaches its max TTL, so no call meets an expired token', async () => {
     const vault = await startRuntime({ ttl: 2, maxTtl: 3 });
     await expect.poll(() => logins(fake), { timeout: 6000 }).toBe(2);
     await vault.tokenKeeper?.settled();
     await expect(vault.client.readSecret()).resolves.toBeDefined();
+    expect(fake.requests.filter((request) => request.status === 403)).toEqual([]);
+    expect(logs.lines.map((line) => line.msg)).toContain('vault token nears its max TTL; logging in again');
   });
 
   it('stops renewing when closed', async () => {

@@ -28,6 +28,8 @@ export class TokenKeeper {
   #state: TokenState = 'valid';
   #recovering: Promise<void> | undefined;
   #reloginTimer: NodeJS.Timeout | undefined;
+  /** The TTL a fresh token gets: renewals granting less are capped by the max TTL. */
+  #fullTtlSeconds = 0;
 
   constructor(client: VaultClient, log: Logger, options: TokenKeeperOptions = {}) {
     this.#client = client;
@@ -76,7 +78,15 @@ export class TokenKeeper {
   }
 
   readonly #onRenewed = (response: { auth?: { lease_duration?: number } }) => {
-    this.#log.debug({ ttlSeconds: response?.auth?.lease_duration }, 'vault token renewed');
+    const ttlSeconds = Number(response?.auth?.lease_duration ?? 0);
+    this.#log.debug({ ttlSeconds }, 'vault token renewed');
+    // A renewal granting less than a full TTL means the max TTL is near: log in again now, while the old token
+    // still works, rather than after it has expired.
+    if (this.#client.settings.auth.method === 'kubernetes' && ttlSeconds < this.#fullTtlSeconds) {
+      this.#log.info({ ttlSeconds }, 'vault token nears its max TTL; logging in again');
+      this.#client.api.stopTokenRenewal();
+      this.#recover();
+    }
   };
 
   readonly #onRenewError = (error: unknown) => {
@@ -85,12 +95,13 @@ export class TokenKeeper {
   };
 
   readonly #onExpired = () => {
-    this.#log.info('vault token reached its max TTL');
+    this.#log.info('vault token can no longer be renewed');
     this.#recover();
   };
 
   #keep(token: TokenInfo): void {
     if (this.#state === 'stopped' || token.ttlSeconds <= 0) return; // a token without TTL never expires
+    this.#fullTtlSeconds = token.ttlSeconds;
     if (token.renewable) {
       void this.#client.api.startTokenRenewal({ ttl: token.ttlSeconds, renewFraction: this.#renewFraction });
       return;
