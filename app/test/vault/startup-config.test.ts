@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadStartupConfig } from '../../src/adapters/vault/startup-config.js';
+import { environmentWithVault, loadStartupConfig } from '../../src/adapters/vault/startup-config.js';
 import { ConfigError, loadConfig, readVaultSettings, SecretsUnavailable } from '../../src/config/index.js';
 import { startVaultFake, type VaultFake } from '../support/vault-fake.js';
 import { devBase, kvPath, vaultEnv } from './vault-env.js';
@@ -44,6 +44,13 @@ describe('configuration from Vault at start', () => {
     });
     expect(cfg.redis?.url).toBe('redis://:redis-from-vault@redis-master:6379');
     expect(cfg.fieldEncryption).toEqual({ kind: 'transit', mount: 'transit', key: 'platform-api' });
+  });
+
+  it('gives one-shot commands the environment with Vault layered on', async () => {
+    fake.putSecret('secret', kvPath, { DATABASE_DIRECT_URL: 'postgresql://app:direct-from-vault@db-rw/app' });
+    const env = await environmentWithVault(vaultEnv(fake, { VAULT_TOKEN: token, DATABASE_DIRECT_URL: 'x' }));
+    expect(env.DATABASE_DIRECT_URL).toBe('postgresql://app:direct-from-vault@db-rw/app');
+    expect(await environmentWithVault({ DATABASE_DIRECT_URL: 'y' })).toEqual({ DATABASE_DIRECT_URL: 'y' });
   });
 
   it('leaves Vault out entirely when VAULT_ADDR is not set', async () => {

@@ -23,3 +23,13 @@ export async function loadStartupConfig(
   const { env } = await withVaultSecrets(raw, vault, settings, options);
   return { cfg: loadConfig(env), vault };
 }
+
+/**
+ * For one-shot commands that need a secret but not the whole configuration (the migration Job needs
+ * `DATABASE_DIRECT_URL`): the environment with Vault's secrets layered on, or `raw` itself without Vault.
+ */
+export async function environmentWithVault(raw: RawEnv, options: StartupOptions = {}): Promise<RawEnv> {
+  const settings = readVaultSettings(raw);
+  if (!settings) return raw;
+  return (await withVaultSecrets(raw, new VaultRuntime(settings), settings, options)).env;
+}
