@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { rawRequest } from '../support/raw-request.js';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
-import { sharedRedisUrl } from '../support/test-app.js';
+import { testEnv } from '../support/test-app.js';
 
 /** A request whose body arrives slowly: it is in flight for as long as the chunks keep coming. */
 const slowRequest = (service: ServiceProcess, chunks: number, delayMs: number) =>
@@ -32,14 +32,7 @@ describe('graceful shutdown of the real process', () => {
   });
 
   const start = async (extra: Record<string, string> = {}) => {
-    service = await startServiceProcess({
-      APP_ENV: 'dev',
-      DATABASE_URL: database.url,
-      REDIS_URL: sharedRedisUrl,
-      REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}`,
-      LOG_LEVEL: 'info',
-      ...extra,
-    });
+    service = await startServiceProcess(testEnv({ DATABASE_URL: database.url, ...extra }));
     return service;
   };
 

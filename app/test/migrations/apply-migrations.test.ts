@@ -72,7 +72,7 @@ describe('applyMigrations over PostgreSQL', () => {
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
     );
     expect(tables.map((row) => row.tablename).sort()).toEqual(
-      ['_prisma_migrations', 'audit_logs', 'items', 'sessions', 'users'].sort(),
+      ['_prisma_migrations', 'audit_logs', 'items', 'retired_refresh_tokens', 'sessions', 'users'].sort(),
     );
   });
 

@@ -38,6 +38,7 @@ describe('applyMigrations over PGlite', () => {
       '_prisma_migrations',
       'audit_logs',
       'items',
+      'retired_refresh_tokens',
       'sessions',
       'users',
     ]);
