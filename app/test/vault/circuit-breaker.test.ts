@@ -40,7 +40,7 @@ describe('Vault circuit breaker', () => {
     expect(await failures(client, 20)).toEqual(
       Array(20).fill('vault kv read: circuit open after repeated failures; not calling Vault'),
     );
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(performance.now() - started).toBeLessThan(100);
     expect(fake.count(secretPath)).toBe(reached);
   });
 
@@ -56,7 +56,7 @@ describe('Vault circuit breaker', () => {
     await failures(client, 2);
     const started = performance.now();
     await failures(client, 1);
-    expect(performance.now() - started).toBeLessThan(20);
+    expect(performance.now() - started).toBeLessThan(50);
     expect(client.breakerState).toBe('open');
   });
 
