@@ -45,7 +45,7 @@ describe('Vault transit field cipher', () => {
     expect(cipher.isStale(rewrapped)).toBe(false);
     expect(await cipher.decrypt(rewrapped)).toBe('Grace Hopper');
     expect(fake.count('transit/rewrap/rotating')).toBe(1);
-    expect(fake.count('transit/decrypt/rotating')).toBe(2); // the rewrap itself decrypted nothing here
+    expect(fake.count('transit/decrypt/rotating')).toBe(2); // rewrap happens inside Vault: no decrypt call
   });
 
   it('learns a rotation from the next encryption', async () => {
