@@ -13,10 +13,14 @@ import { KeyRing } from './modules/auth/key-ring.js';
 import { type LoginThrottle, loginThrottle } from './modules/auth/login-throttle.js';
 import { type RevokedSessions, revokedSessions } from './modules/auth/revoked-sessions.js';
 import type { Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { observeRedis } from './observability/redis-metrics.js';
 
 /** Everything with a connection or a lifetime, opened once at start and closed once at shutdown. */
 export interface Dependencies {
   readonly log: Logger;
+  /** The Prometheus registry and the recorders every layer and module counts with. */
+  readonly metrics: Metrics;
   readonly db: Database;
   readonly redis: Redis | undefined;
   readonly limiterStore: LimiterStore;
@@ -41,12 +45,14 @@ export async function openDependencies(
   log: Logger,
   options: OpenOptions = {},
 ): Promise<Dependencies> {
+  const metrics = createMetrics();
   const db = await openDatabase(cfg.database, log);
   // The first query loads the query engine and opens a connection: pay for it now, not in the first probe.
   await db
     .ping()
     .catch((error: unknown) => log.warn({ err: error }, 'database not reachable at start; continuing'));
   const redis = cfg.redis ? createRedis(cfg.redis, log) : undefined;
+  if (redis) observeRedis(redis, metrics);
   if (redis && !(await settle(redis, 2000))) log.warn('redis not reachable at start; continuing degraded');
   const limiterStore: LimiterStore =
     cfg.rateLimit.store === 'redis' && redis
@@ -66,6 +72,7 @@ export async function openDependencies(
   secrets.onSecretsChanged((change) => rotateSigningKeys(keys, change, log));
   return {
     log,
+    metrics,
     db,
     redis,
     limiterStore,

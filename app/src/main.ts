@@ -7,6 +7,7 @@ import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { unitOfWork } from './modules/unit-of-work.js';
 import { seedAdmin } from './modules/users/seed-admin.js';
 import { createLogger } from './observability/logger.js';
+import { flushTracing } from './observability/tracing/tracing-handle.js';
 
 /** Defaults < .env < environment < Vault. Exits with one clear message when the configuration cannot start. */
 async function configOrExit() {
@@ -65,11 +66,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     shutdown.drain().then(
       ({ timedOut }) => {
         log.info({ timedOut }, 'stopped');
-        log.flush(() => process.exit(0));
+        // The last requests' spans are still buffered: export them before the process is gone.
+        void flushTracing().then(() => log.flush(() => process.exit(0)));
       },
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
-        log.flush(() => process.exit(1));
+        void flushTracing().then(() => log.flush(() => process.exit(1)));
       },
     );
   });

@@ -1,5 +1,6 @@
 import { productionProblems, requirementProblems } from './guardrails.js';
 import { type Env, envSchema, type LayerName } from './schema.js';
+import { toMetricsSettings, toTelemetrySettings } from './telemetry-settings.js';
 import { type Tier, tierAliases, tierDefaults } from './tiers.js';
 import { toFieldEncryption, toVaultSettings, vaultProblems } from './vault-settings.js';
 
@@ -91,6 +92,8 @@ function toConfig(env: Env) {
     fieldEncryption: toFieldEncryption(env),
     readiness: { timeoutMs: env.READINESS_TIMEOUT_MS },
     shutdown: { timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
+    telemetry: toTelemetrySettings(env),
+    metrics: toMetricsSettings(env),
   };
 }
 

@@ -1,5 +1,6 @@
 import bytes from 'bytes';
 import { z } from 'zod';
+import { telemetryEnv } from './telemetry-settings.js';
 import { tiers } from './tiers.js';
 import { vaultEnv } from './vault-settings.js';
 
@@ -57,6 +58,8 @@ export const layerNames = [
   'cors',
   'requestId',
   'requestLog',
+  'requestMetrics',
+  'metricsEndpoint',
 ] as const;
 export type LayerName = (typeof layerNames)[number];
 
@@ -119,6 +122,7 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(0, 300_000).default(10_000),
 
   ...vaultEnv,
+  ...telemetryEnv,
 });
 
 export type Env = z.output<typeof envSchema>;

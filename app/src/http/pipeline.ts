@@ -1,31 +1,40 @@
 import type { Middleware } from 'koa';
 import type { Config, LayerName } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { clientIp, clientIpResolver } from './middleware/client-ip.js';
 import { contentValidation } from './middleware/content-validation.js';
 import { cors } from './middleware/cors.js';
 import { type LimiterStore, rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
+import { requestMetrics } from './middleware/request-metrics.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { trustedHost } from './middleware/trusted-host.js';
 import { errorBoundary } from './problems/error-boundary.js';
+import { metricsEndpoint } from './routes/metrics.js';
 
 export interface PipelineDeps {
   readonly log: Logger;
   readonly limiterStore: LimiterStore;
+  readonly metrics?: Metrics;
   /** The authentication layer (koa-jwt) when the identity module provides one. */
   readonly authenticate?: Middleware;
 }
 
 /**
  * Every layer, outermost first, in one readable list. A layer named in HTTP_LAYERS_DISABLED is left out;
- * the error boundary is not optional.
+ * the error boundary is not optional. Request metrics sit outside it, to see the status every client got;
+ * GET /metrics is answered before the rate limiter and the host check (scrapers address pods by IP).
  */
 export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
   const resolveIp = clientIpResolver(cfg.http.trustedProxies);
+  const outer: [LayerName, Middleware | undefined][] = [
+    ['requestMetrics', deps.metrics && requestMetrics(deps.metrics)],
+  ];
   const layers: [LayerName, Middleware | undefined][] = [
     ['securityHeaders', securityHeaders({ hsts: cfg.http.hsts })],
+    ['metricsEndpoint', deps.metrics && metricsEndpoint(deps.metrics.registry, cfg.metrics.allowedNetworks)],
     ['rateLimit', rateLimit(cfg.rateLimit, deps.limiterStore, resolveIp, deps.log)],
     ['contentValidation', contentValidation(cfg.http.bodyLimits)],
     ['clientIp', clientIp(resolveIp)],
@@ -35,9 +44,12 @@ export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
     ['requestId', requestId()],
     ['requestLog', requestLog(deps.log)],
   ];
-  const enabled = layers.filter(
-    (entry): entry is [LayerName, Middleware] =>
-      entry[1] !== undefined && !cfg.http.disabledLayers.includes(entry[0]),
-  );
-  return [errorBoundary(deps.log, cfg.http.exposeErrorDetails), ...enabled.map(([, layer]) => layer)];
+  const enabled = (list: [LayerName, Middleware | undefined][]) =>
+    list
+      .filter(
+        (entry): entry is [LayerName, Middleware] =>
+          entry[1] !== undefined && !cfg.http.disabledLayers.includes(entry[0]),
+      )
+      .map(([, layer]) => layer);
+  return [...enabled(outer), errorBoundary(deps.log, cfg.http.exposeErrorDetails), ...enabled(layers)];
 }

@@ -1,6 +1,8 @@
-import { type DestinationStream, type Logger, pino } from 'pino';
+import { isSpanContextValid, context as otelContext, trace } from '@opentelemetry/api';
+import { type DestinationStream, type Logger, pino, stdSerializers } from 'pino';
 import type { Config } from '../config/index.js';
 import { requestContext } from './request-context.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 export type { Logger };
 
@@ -9,7 +11,12 @@ export const redactedPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["x-vault-token"]',
   'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  '*.authorization',
+  '*.cookie',
   '*.password',
   '*.newPassword',
   '*.currentPassword',
@@ -22,11 +29,42 @@ export const redactedPaths = [
   '*.clientSecret',
   '*.databaseUrl',
   '*.connectionString',
+  '*.jwt',
+  '*.privateKey',
+  '*.signingKeys',
+  '*.clientToken',
+  '*.client_token',
+  '*.vaultToken',
+  '*.secrets',
+  'password',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'secret',
 ];
 
 /**
- * JSON lines outside local, pretty in local. Every line written inside a request carries its requestId.
- * Tests pass their own destination to read what was logged.
+ * The active span's ids, named as OpenTelemetry's log data model names them, so a log line leads to its trace.
+ * Empty when no SDK runs (the API then has no active span).
+ */
+function traceFields() {
+  const span = trace.getSpan(otelContext.active())?.spanContext();
+  if (!span || !isSpanContextValid(span)) return {};
+  return { trace_id: span.traceId, span_id: span.spanId, trace_flags: `0${span.traceFlags.toString(16)}` };
+}
+
+/** Errors keep their type and stack, with any secret quoted in their text cut out. */
+function errSerializer(error: Error) {
+  const serialized = stdSerializers.err(error);
+  if (typeof serialized.message === 'string') serialized.message = scrubSecrets(serialized.message);
+  if (typeof serialized.stack === 'string') serialized.stack = scrubSecrets(serialized.stack);
+  return serialized;
+}
+
+/**
+ * JSON lines outside local, pretty in local. Every line written inside a request carries its requestId and,
+ * when the telemetry bootstrap runs, the `trace_id` and `span_id` of the active span. Tests pass their own
+ * destination to read what was logged.
  */
 export function createLogger(
   cfg: Pick<Config, 'log' | 'tier' | 'version'>,
@@ -36,9 +74,17 @@ export function createLogger(
     level: cfg.log.level,
     base: { tier: cfg.tier, version: cfg.version },
     redact: { paths: redactedPaths, censor: '[redacted]' },
+    serializers: { err: errSerializer, error: errSerializer },
+    hooks: {
+      // Messages are free text: a secret interpolated into one has no field name to be redacted by.
+      logMethod(this: Logger, args: Parameters<Logger['info']>, method: Logger['info']) {
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg));
+        return method.apply(this, scrubbed as Parameters<Logger['info']>);
+      },
+    },
     mixin: () => {
-      const context = requestContext.getStore();
-      return context ? { requestId: context.requestId } : {};
+      const request = requestContext.getStore();
+      return { ...(request ? { requestId: request.requestId } : {}), ...traceFields() };
     },
   };
   if (destination) return pino(options, destination);

@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
+import { PrismaInstrumentation } from '@prisma/instrumentation';
+
+/** Scrapes and liveness probes arrive every few seconds and say nothing about a user's request. */
+export const untracedPaths = new Set(['/metrics', '/api/v1/health/live']);
+
+const pathOf = (request: IncomingMessage) => (request.url ?? '').split('?')[0] ?? '';
+
+/**
+ * What is traced, and how much of it: http server and client spans, the matched Koa route (not every
+ * middleware layer unless asked), Prisma operations and their SQL (with placeholders, never parameters), and
+ * Redis commands by name only (keys carry client addresses, arguments carry values). Log lines get their
+ * trace ids from the logger itself (observability/logger.ts), not from a pino instrumentation.
+ */
+export function instrumentations(options: { middlewareSpans: boolean }): Instrumentation[] {
+  return [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) => untracedPaths.has(pathOf(request)),
+    }),
+    new KoaInstrumentation({
+      ignoreLayersType: options.middlewareSpans ? [] : [KoaLayerType.MIDDLEWARE],
+    }),
+    new IORedisInstrumentation({
+      dbStatementSerializer: (command) => command,
+      // Commands outside a request (health of the connection, timers) would each start a trace of their own.
+      requireParentSpan: true,
+    }),
+    new PrismaInstrumentation() as unknown as Instrumentation,
+  ];
+}
+
+/**
+ * Loads the instrumented CommonJS packages once through `require`, right after the SDK starts, so the
+ * instrumentations patch their classes in place (Koa's `use`, ioredis' `sendCommand`) before the service
+ * imports them as ES modules and receives those same classes.
+ *
+ * Why not the ESM loader hook (`@opentelemetry/instrumentation/hook.mjs`): it only reaches instrumentations
+ * that share its copy of import-in-the-middle, and in this repository's dependency tree each instrumentation
+ * package gets its own nested copy (the root keeps an older OpenTelemetry for Pulumi), so the hook patched
+ * nothing while still wrapping every module the service loads.
+ */
+export function loadInstrumentedPackages(): void {
+  const require = createRequire(import.meta.url);
+  for (const name of ['koa', 'ioredis']) require(name);
+}

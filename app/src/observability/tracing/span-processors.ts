@@ -1,0 +1,41 @@
+import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  NoopSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import type { TelemetrySettings } from '../../config/telemetry-settings.js';
+import { FileSpanExporter } from './file-span-exporter.js';
+import { SanitizedExporter } from './sanitized-exporter.js';
+
+function otlpExporter(otlp: NonNullable<TelemetrySettings['otlp']>): SpanExporter {
+  if (otlp.protocol === 'grpc') return new OtlpGrpcExporter({ url: otlp.endpoint });
+  // OTEL_EXPORTER_OTLP_ENDPOINT is the collector's base URL; the signal's path is appended (OTLP spec).
+  const base = otlp.endpoint.endsWith('/') ? otlp.endpoint : `${otlp.endpoint}/`;
+  return new OtlpProtobufExporter({ url: new URL('v1/traces', base).toString() });
+}
+
+/**
+ * Where finished spans go: the collector when an endpoint is set, the console or a file when a developer asks.
+ * With neither, spans are still made (their trace ids tie log lines together and continue incoming traces)
+ * but nothing is exported.
+ */
+export function spanProcessors(settings: TelemetrySettings): SpanProcessor[] {
+  const processors: SpanProcessor[] = [];
+  if (settings.otlp) {
+    processors.push(new BatchSpanProcessor({ exporter: new SanitizedExporter(otlpExporter(settings.otlp)) }));
+  }
+  const local = settings.localOutput;
+  if (local.kind === 'console') {
+    processors.push(new SimpleSpanProcessor({ exporter: new SanitizedExporter(new ConsoleSpanExporter()) }));
+  } else if (local.kind === 'file') {
+    processors.push(
+      new BatchSpanProcessor({ exporter: new SanitizedExporter(new FileSpanExporter(local.path)) }),
+    );
+  }
+  return processors.length > 0 ? processors : [new NoopSpanProcessor()];
+}
