@@ -1,10 +1,11 @@
 // `npm run db:migrate -w app` (image: `node dist/cli/db-migrate.js`, the per-release migration Job).
 // Migrations use the DIRECT database URL, never the pooled one: the run holds one transaction and its lock.
-const directUrl = process.env.DATABASE_DIRECT_URL;
-
+// In clusters that URL lives in Vault (the Job logs in with its service account), elsewhere in the environment.
 import { applyMigrations, pgMigrationTarget } from '../adapters/db/migrations/index.js';
+import { environmentWithVault } from '../adapters/vault/startup-config.js';
 
 async function main(): Promise<number> {
+  const directUrl = (await environmentWithVault(process.env)).DATABASE_DIRECT_URL;
   if (!directUrl) {
     console.error(
       'db:migrate failed: DATABASE_DIRECT_URL is not set (the direct PostgreSQL URL, not the pooler)',

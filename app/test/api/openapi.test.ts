@@ -58,7 +58,8 @@ describe('OpenAPI document', () => {
       const [method, path] = route.split(' ');
       const response = await app.fetch(path!.replace('{id}', crypto.randomUUID()), { method });
       const body = (await response.json()) as { detail?: string };
-      const unrouted = response.status === 405 || (response.status === 404 && body.detail?.startsWith('No route'));
+      const unrouted =
+        response.status === 405 || (response.status === 404 && body.detail?.startsWith('No route'));
       expect(unrouted, route).toBe(false);
     }
   });

@@ -14,7 +14,7 @@ export function authenticate(
   settings: { issuer: string; audience: string },
   revoked: RevokedSessions,
 ): Middleware {
-  return jwt({
+  const verify = jwt({
     secret: async (header: { kid?: unknown }) => {
       const key = keys.verificationKey(header.kid);
       if (!key) throw new Error('unknown kid');
@@ -26,4 +26,8 @@ export function authenticate(
     passthrough: true,
     isRevoked: async (_ctx, claims) => revoked.has(String((claims as { sid?: unknown }).sid)),
   }) as Middleware;
+  // Without a token koa-jwt still builds (and discards) an error with a stack trace: skip it for anonymous calls.
+  return function authenticate(ctx, next) {
+    return ctx.headers.authorization ? verify(ctx, next) : next();
+  };
 }
