@@ -17,6 +17,7 @@ describe('a request traced from log line to span', () => {
   let spanFileDir: string;
   let logLines: Record<string, unknown>[];
   let response: Response;
+  let itemId: string;
   let continued: Response;
   const requestId = `trace-test-${crypto.randomUUID()}`;
   const continuedRequestId = `trace-test-${crypto.randomUUID()}`;
@@ -35,11 +36,37 @@ describe('a request traced from log line to span', () => {
       TRACES_LOCAL_OUTPUT: 'file',
       TRACES_LOCAL_FILE: join(spanFileDir, 'spans.jsonl'),
     });
-    try {
-      response = await fetch(`${service.url}/api/v1/health/ready`, {
-        headers: { 'x-request-id': requestId },
+    const call = (
+      path: string,
+      init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+    ) =>
+      fetch(`${service.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
-      continued = await fetch(`${service.url}/api/v1/health/ready`, {
+    try {
+      const email = `traced.${crypto.randomUUID().slice(0, 8)}@example.com`;
+      const password = 'correct horse battery staple';
+      const registered = await call('/api/v1/users', {
+        method: 'POST',
+        body: { email, password, fullName: 'T' },
+      });
+      expect(registered.status).toBe(201);
+      const login = await call('/api/v1/auth/token', { method: 'POST', body: { email, password } });
+      const authorization = `Bearer ${((await login.json()) as { access_token: string }).access_token}`;
+      const created = await call('/api/v1/items', {
+        method: 'POST',
+        body: { title: 'traced', description: null },
+        headers: { authorization },
+      });
+      expect(created.status).toBe(201);
+      itemId = ((await created.json()) as { id: string }).id;
+      // The request under study: authenticated (its session is checked in Redis), reading Postgres.
+      response = await call(`/api/v1/items/${itemId}`, {
+        headers: { authorization, 'x-request-id': requestId },
+      });
+      continued = await call('/api/v1/health/ready', {
         headers: {
           'x-request-id': continuedRequestId,
           traceparent: `00-${incomingTraceId}-${incomingParentId}-01`,
@@ -65,19 +92,23 @@ describe('a request traced from log line to span', () => {
     return { line: line!, span: span! };
   };
 
-  it('exports one trace whose server span is named by route, with Prisma and Redis spans below it', () => {
+  it('exports one trace of an authenticated read: server span named by route, Prisma and Redis spans below', () => {
     expect(response.status).toBe(200);
     const { span: server } = serverSpanOf(requestId);
     expect(server).toMatchObject({
-      name: 'GET /api/v1/health/ready',
+      name: 'GET /api/v1/items/{id}',
       kind: serverKind,
       parentSpanId: undefined,
     });
-    expect(server.attributes['http.route']).toBe('/api/v1/health/ready');
+    expect(server.attributes['http.route']).toBe('/api/v1/items/{id}');
     const below = descendantsOf(server, receiver.spans);
-    const query = below.find((span) => span.name === 'prisma:client:db_query');
-    expect(query?.attributes['db.query.text']).toBe('SELECT 1');
-    expect(below.find((span) => span.scope.includes('ioredis'))?.name).toBe('ping');
+    const queries = below.filter((span) => span.name === 'prisma:client:db_query');
+    expect(queries.map((span) => String(span.attributes['db.query.text']))).toContainEqual(
+      expect.stringMatching(/^SELECT .*FROM "public"\."items"/),
+    );
+    expect(below.filter((span) => span.scope.includes('ioredis')).map((span) => span.name)).toContain(
+      'exists',
+    );
     const trace = receiver.spans.filter((span) => span.traceId === server.traceId);
     expect(trace.filter((span) => span.parentSpanId === undefined)).toEqual([server]);
     expect(trace).toHaveLength(below.length + 1);
@@ -143,7 +174,7 @@ describe('a request traced from log line to span', () => {
       expect.objectContaining({
         traceId: span.traceId,
         spanId: span.spanId,
-        name: 'GET /api/v1/health/ready',
+        name: 'GET /api/v1/items/{id}',
       }),
     );
   });
