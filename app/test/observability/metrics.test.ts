@@ -169,16 +169,20 @@ describe('who may read /metrics', () => {
 describe('dependency metrics', () => {
   it('counts Redis command failures while Redis is down', async () => {
     const redis = await startRedisServer();
+    let redisRunning = true;
     const app = await startTestApp({ REDIS_URL: redis.url, RATE_LIMIT_ON_STORE_FAILURE: 'open' });
-    const stopped = (async () => {
+    try {
       const failures = async () =>
         sampleValue(await scrape(app.url), 'redis_client_errors_total', { kind: 'command' });
       expect(await failures()).toBe(0);
       await redis.stop();
+      redisRunning = false;
       // The limiter's command fails at once; the request is served (fail-open) and the failure counted.
       expect((await app.fetch('/api/v1/anything')).status).toBe(404);
       expect(await failures()).toBeGreaterThan(0);
-    })();
-    await stopped.finally(() => app.close());
+    } finally {
+      await app.close();
+      if (redisRunning) await redis.stop();
+    }
   });
 });

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { sharedRedisUrl } from '../support/test-app.js';
+import { startVaultFake, type VaultFake } from '../support/vault-fake.js';
+import { kubernetesLogin, kvPath, signingKeys, vaultEnv } from '../vault/vault-env.js';
+import { startOtlpReceiver } from './otlp-receiver.js';
+import { startTracedService } from './traced-service.js';
+
+interface Tokens {
+  access_token: string;
+  refresh_token: string;
+}
+
+/**
+ * The service as deployed (secrets from Vault after a Kubernetes login, traces exported, logs at trace level)
+ * goes through login, refresh, refresh-token reuse, a failed login and tokens in places they do not belong:
+ * afterwards no secret may be found in what it logged, exported or served as metrics.
+ */
+describe('secrets stay out of logs, spans and metrics', () => {
+  let fake: VaultFake;
+  let database: TestDatabase;
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  const secrets = new Map<string, string>();
+  let logs = '';
+  let spans = '';
+  let metrics = '';
+
+  beforeAll(async () => {
+    fake = await startVaultFake();
+    database = await createTestDatabase();
+    receiver = await startOtlpReceiver();
+    const login = kubernetesLogin(fake, { ttl: 60 });
+    const keys = signingKeys();
+    const databaseUrl = new URL(database.url);
+    databaseUrl.password = `db-pw-${crypto.randomUUID()}`; // trust auth ignores it
+    fake.putSecret('secret', kvPath, {
+      DATABASE_URL: databaseUrl.toString(),
+      REDIS_URL: sharedRedisUrl,
+      JWT_SIGNING_KEYS: keys.JWT_SIGNING_KEYS,
+      JWT_ACTIVE_KID: keys.JWT_ACTIVE_KID,
+    });
+    const service = await startTracedService({
+      ...vaultEnv(fake, login.env),
+      LOG_LEVEL: 'trace',
+      LOG_FORMAT: 'json',
+      REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+    });
+    const call = (
+      path: string,
+      init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+    ) =>
+      fetch(`${service.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    const tokens = async (response: Response) => {
+      expect(response.status).toBe(200);
+      return (await response.json()) as Tokens;
+    };
+    try {
+      const email = `secret.${crypto.randomUUID().slice(0, 8)}@example.com`;
+      const password = `pw-${crypto.randomUUID()}`;
+      const wrongPassword = `wrong-${crypto.randomUUID()}`;
+      expect(
+        (await call('/api/v1/users', { method: 'POST', body: { email, password, fullName: 'S' } })).status,
+      ).toBe(201);
+      const first = await tokens(
+        await call('/api/v1/auth/token', { method: 'POST', body: { email, password } }),
+      );
+      const second = await tokens(
+        await call('/api/v1/auth/refresh', { method: 'POST', body: { refresh_token: first.refresh_token } }),
+      );
+      const reuse = await call('/api/v1/auth/refresh', {
+        method: 'POST',
+        body: { refresh_token: first.refresh_token },
+      });
+      expect(reuse.status).toBe(401);
+      const failed = await call('/api/v1/auth/token', {
+        method: 'POST',
+        body: { email, password: wrongPassword },
+      });
+      expect(failed.status).toBe(401);
+      const third = await tokens(
+        await call('/api/v1/auth/token', { method: 'POST', body: { email, password } }),
+      );
+      const cookie = `session=${crypto.randomUUID()}`;
+      const me = await call('/api/v1/users/me', {
+        headers: { authorization: `Bearer ${third.access_token}`, cookie },
+      });
+      expect(me.status).toBe(200);
+      await call(`/api/v1/items?access_token=${third.access_token}`);
+      metrics = await (await call('/metrics')).text();
+      for (const [name, value] of Object.entries({
+        password,
+        wrongPassword,
+        cookie,
+        databasePassword: databaseUrl.password,
+        signingKey: keys.privateD,
+        serviceAccountToken: login.jwt,
+        ...Object.fromEntries(
+          [first, second, third].flatMap((pair, i) => [
+            [`access${i}`, pair.access_token],
+            [`refresh${i}`, pair.refresh_token],
+          ]),
+        ),
+        ...Object.fromEntries(fake.tokens.map((token, i) => [`vaultToken${i}`, token])),
+      })) {
+        secrets.set(name, value);
+      }
+    } finally {
+      expect(await service.stop()).toBe(0);
+      logs = service.output();
+      spans = JSON.stringify(receiver.spans);
+    }
+  });
+  afterAll(async () => {
+    await fake?.stop();
+    await database?.drop();
+    await receiver?.close();
+  });
+
+  it('had something to look at: request lines, spans of every call, the request counters', () => {
+    expect(logs).toContain('"route":"/api/v1/auth/refresh"');
+    expect(spans).toContain('POST /api/v1/auth/token');
+    expect(metrics).toContain('route="/api/v1/auth/refresh",status_code="401"');
+    expect(secrets.size).toBeGreaterThanOrEqual(13);
+  });
+
+  for (const [where, text] of [
+    ['logs', () => logs],
+    ['spans', () => spans],
+    ['metrics', () => metrics],
+  ] as const) {
+    it(`no password, token, cookie, database credential, signing key or Vault token in the ${where}`, () => {
+      const found = [...secrets].filter(([, value]) => text().includes(value)).map(([name]) => name);
+      expect(found).toEqual([]);
+    });
+  }
+});
