@@ -78,10 +78,13 @@ function read(request: IncomingMessage): Promise<Buffer> {
 
 /**
  * A collector's OTLP/HTTP endpoint in the test process: accepts `POST /v1/traces` in protobuf, decodes every
- * span, answers like a collector does. Every request path is kept, to prove what else the SDK sent.
+ * span, answers like a collector does. Every request path is kept, to prove what else the SDK sent. The bench
+ * turns decoding off, so the receiver costs the load generator's process as little as possible.
  */
-export async function startOtlpReceiver() {
+export async function startOtlpReceiver(options: { decode?: boolean } = {}) {
+  const decode = options.decode ?? true;
   const spans: ReceivedSpan[] = [];
+  let bytesReceived = 0;
   const requests: { method: string; path: string; contentType: string | undefined }[] = [];
   const server = createServer(async (request, response) => {
     const body = await read(request);
@@ -94,7 +97,8 @@ export async function startOtlpReceiver() {
       response.writeHead(404).end();
       return;
     }
-    const decoded = ExportTraceServiceRequest.decode(body) as OtlpRequest;
+    bytesReceived += body.length;
+    const decoded: OtlpRequest = decode ? ExportTraceServiceRequest.decode(body) : { resourceSpans: [] };
     for (const resourceSpans of decoded.resourceSpans) {
       const resource = attributesOf(resourceSpans.resource?.attributes);
       for (const scopeSpans of resourceSpans.scopeSpans) {
@@ -127,6 +131,7 @@ export async function startOtlpReceiver() {
     endpoint: `http://127.0.0.1:${port}`,
     spans,
     requests,
+    bytesReceived: () => bytesReceived,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

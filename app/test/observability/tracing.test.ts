@@ -18,6 +18,7 @@ describe('a request traced from log line to span', () => {
   let logLines: Record<string, unknown>[];
   let response: Response;
   let itemId: string;
+  let userId: string;
   let continued: Response;
   const requestId = `trace-test-${crypto.randomUUID()}`;
   const continuedRequestId = `trace-test-${crypto.randomUUID()}`;
@@ -53,6 +54,7 @@ describe('a request traced from log line to span', () => {
         body: { email, password, fullName: 'T' },
       });
       expect(registered.status).toBe(201);
+      userId = ((await registered.json()) as { id: string }).id;
       const login = await call('/api/v1/auth/token', { method: 'POST', body: { email, password } });
       const authorization = `Bearer ${((await login.json()) as { access_token: string }).access_token}`;
       const created = await call('/api/v1/items', {
@@ -114,13 +116,16 @@ describe('a request traced from log line to span', () => {
     expect(trace).toHaveLength(below.length + 1);
   });
 
-  it('stamps the request log lines with the same trace and span ids', () => {
+  it('stamps the request log line with the same trace and span ids, the route and the user', () => {
     const { line, span } = serverSpanOf(requestId);
     expect(line).toMatchObject({
       trace_id: span.traceId,
       span_id: span.spanId,
       requestId,
       trace_flags: '01',
+      route: '/api/v1/items/:id',
+      status: 200,
+      userId,
     });
   });
 

@@ -7,7 +7,7 @@ export const routeOf = (ctx: Context) => {
   return typeof matched === 'string' ? matched : undefined;
 };
 
-/** One completion line per request: method, route, status, duration, client IP. */
+/** One completion line per request: method, route, status, duration, client IP, and the user when known. */
 export function requestLog(log: Logger): Middleware {
   return async function requestLog(ctx, next) {
     const started = performance.now();
@@ -26,6 +26,8 @@ export function requestLog(log: Logger): Middleware {
         status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         ip: ctx.ip,
+        // The token's subject (a user id, never an email): set by the authenticate layer for valid tokens.
+        userId: (ctx.state as { user?: { sub?: unknown } }).user?.sub,
       };
       if (status >= 500) log.error(line, 'request failed');
       else log.info(line, 'request completed');

@@ -30,7 +30,8 @@ export function instrumentations(options: { middlewareSpans: boolean }): Instrum
       // Commands outside a request (health of the connection, timers) would each start a trace of their own.
       requireParentSpan: true,
     }),
-    new PrismaInstrumentation() as unknown as Instrumentation,
+    // Serialisation of results is in-process work, one span per operation that says nothing on its own.
+    new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize'] }) as unknown as Instrumentation,
   ];
 }
 
