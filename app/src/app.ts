@@ -22,7 +22,7 @@ export interface AppDeps extends Dependencies {
 
 /** Every API operation the service serves; the OpenAPI document is generated from this same list. */
 export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
-  const uow = unitOfWork(deps.db.prisma, deps.cipher);
+  const uow = unitOfWork(deps.db.prisma, deps.cipher, deps.cache);
   const auth = {
     uow,
     keys: deps.keys,

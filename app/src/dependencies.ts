@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
+import { noCache, type ReadThroughCache, readThroughCache } from './adapters/cache/read-through-cache.js';
 import { createFieldCipher } from './adapters/crypto/create-field-cipher.js';
 import type { FieldCipher } from './adapters/crypto/field-cipher.js';
 import { type Database, openDatabase } from './adapters/db/index.js';
 import { createRedis, settle } from './adapters/redis/redis-client.js';
-import { type SecretStore, type SecretsChange, staticSecrets } from './adapters/vault/secret-store.js';
+import { type SecretStore, staticSecrets } from './adapters/vault/secret-store.js';
 import { VaultRuntime } from './adapters/vault/vault-runtime.js';
 import type { Config } from './config/index.js';
 import type { LimiterStore } from './http/middleware/rate-limit.js';
@@ -15,6 +16,7 @@ import { type RevokedSessions, revokedSessions } from './modules/auth/revoked-se
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeRedis } from './observability/redis-metrics.js';
+import { rotateRedisPassword, rotateSigningKeys } from './secret-rotation.js';
 
 /** Everything with a connection or a lifetime, opened once at start and closed once at shutdown. */
 export interface Dependencies {
@@ -28,6 +30,8 @@ export interface Dependencies {
   /** Token signing keys; replaced in place when rotated keys arrive. */
   readonly keys: KeyRing;
   readonly cipher: FieldCipher;
+  /** Read-through cache for single records (Redis); a pass-through when Redis or the cache is off. */
+  readonly cache: ReadThroughCache;
   /** Vault's secrets as they are now; subscribe to apply rotated values (JWT keys, Redis password). */
   readonly secrets: SecretStore;
   readonly loginThrottle: LoginThrottle;
@@ -59,7 +63,9 @@ export async function openDependencies(
       ? { driver: 'redis', db: redis }
       : { driver: 'memory', db: new Map() };
   const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: () => db.ping() }];
-  if (redis) readinessChecks.push({ name: 'redis', check: () => redis.ping() });
+  // Redis is not critical: without it the cache is bypassed and limits fail open or closed by policy, so a
+  // Redis outage must not take every replica out of the load balancer. Readiness reports it as degraded.
+  if (redis) readinessChecks.push({ name: 'redis', critical: false, check: () => redis.ping() });
   const vault = options.vault ?? (cfg.vault ? new VaultRuntime(cfg.vault) : undefined);
   if (vault) {
     await vault.start(log);
@@ -69,7 +75,10 @@ export async function openDependencies(
     ? KeyRing.parse(cfg.auth.signingKeys, cfg.auth.activeKid)
     : new KeyRing(await localSigningKeys(cfg.auth.keysFile));
   const secrets = vault?.secrets ?? staticSecrets();
-  secrets.onSecretsChanged((change) => rotateSigningKeys(keys, change, log));
+  secrets.onSecretsChanged((change) => {
+    rotateSigningKeys(keys, change, log);
+    if (redis) rotateRedisPassword(redis, change, log);
+  });
   return {
     log,
     metrics,
@@ -79,6 +88,15 @@ export async function openDependencies(
     readinessChecks,
     keys,
     cipher: createFieldCipher(cfg.fieldEncryption, vault?.client),
+    cache:
+      redis && cfg.cache.enabled
+        ? readThroughCache(
+            redis,
+            { ttlSeconds: cfg.cache.ttlSeconds, keyPrefix: cfg.redisKeyPrefix },
+            log,
+            (cache, hit) => metrics.recordCacheLookup(cache, hit),
+          )
+        : noCache,
     secrets,
     loginThrottle: loginThrottle(cfg.auth.throttle, redis, cfg.redisKeyPrefix),
     revokedSessions: revokedSessions(
@@ -92,21 +110,4 @@ export async function openDependencies(
       redis?.disconnect();
     },
   };
-}
-
-/** New signing keys from Vault take effect at once: the new kid signs, the old kids still verify. */
-function rotateSigningKeys(keys: KeyRing, change: SecretsChange, log: Logger) {
-  if (!change.changed.includes('JWT_SIGNING_KEYS') && !change.changed.includes('JWT_ACTIVE_KID')) return;
-  const json = change.values.JWT_SIGNING_KEYS;
-  if (!json) return;
-  try {
-    keys.replace(KeyRing.parse(json, change.values.JWT_ACTIVE_KID).keySet);
-    log.info({ kid: keys.signing.kid }, 'token signing keys rotated');
-  } catch (error) {
-    // A malformed rotation must not take signing down: keep the keys that work and say so.
-    log.error(
-      { err: { message: (error as Error).message } },
-      'rotated signing keys rejected; keeping the current ones',
-    );
-  }
 }

@@ -57,6 +57,15 @@ function toConfig(env: Env) {
       windowMs: env.RATE_LIMIT_WINDOW_MS,
       onStoreFailure: env.RATE_LIMIT_ON_STORE_FAILURE,
       keyPrefix: `${env.REDIS_KEY_PREFIX}:ratelimit`,
+      // Longest matching prefix wins; everything else gets the global limit above.
+      policies: [
+        {
+          name: 'auth',
+          prefix: '/api/v1/auth/',
+          max: env.RATE_LIMIT_AUTH_MAX,
+          windowMs: env.RATE_LIMIT_AUTH_WINDOW_MS,
+        },
+      ],
     },
     database:
       env.DATABASE_KIND === 'postgres'
@@ -70,6 +79,7 @@ function toConfig(env: Env) {
         : { kind: 'pglite' as const, dir: env.PGLITE_DIR },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    cache: { enabled: env.CACHE_ENABLED && env.REDIS_URL !== undefined, ttlSeconds: env.CACHE_TTL_SECONDS },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     docs: { enabled: env.DOCS_ENABLED },
     auth: {

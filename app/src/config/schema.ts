@@ -90,6 +90,12 @@ export const envSchema = z.object({
   RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
   RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
   RATE_LIMIT_ON_STORE_FAILURE: z.enum(['open', 'closed']),
+  /** Stricter limit for /api/v1/auth/* (password guessing, token minting), per client IP. */
+  RATE_LIMIT_AUTH_MAX: int(1, 1_000_000).default(30),
+  RATE_LIMIT_AUTH_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+
+  CACHE_ENABLED: bool.default(true),
+  CACHE_TTL_SECONDS: int(1, 86_400).default(60),
 
   BODY_LIMIT: size.default(100 * 1024),
   BODY_LIMITS_BY_PREFIX: sizesByPrefix,

@@ -1,16 +1,17 @@
+import { invalidateOnly, noCache, type ReadThroughCache } from '../adapters/cache/read-through-cache.js';
 import type { FieldCipher } from '../adapters/crypto/field-cipher.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { auditRepository } from './audit/audit-repository.js';
 import { sessionRepository } from './auth/session-repository.js';
 import { itemRepository } from './items/item-repository.js';
-import type { DbClient } from './shared/db-client.js';
+import type { AfterWrite, DbClient } from './shared/db-client.js';
 import { userRepository } from './users/user-repository.js';
 
-function repositories(db: DbClient, cipher: FieldCipher) {
+function repositories(db: DbClient, cipher: FieldCipher, cache: ReadThroughCache, afterWrite: AfterWrite) {
   return {
-    users: userRepository(db, cipher),
+    users: userRepository(db, cipher, cache, afterWrite),
     sessions: sessionRepository(db),
-    items: itemRepository(db),
+    items: itemRepository(db, cache, afterWrite),
     audit: auditRepository(db),
   };
 }
@@ -26,9 +27,28 @@ export interface UnitOfWork {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
 }
 
-export function unitOfWork(prisma: PrismaClient, cipher: FieldCipher): UnitOfWork {
+export function unitOfWork(
+  prisma: PrismaClient,
+  cipher: FieldCipher,
+  cache: ReadThroughCache = noCache,
+): UnitOfWork {
   return {
-    repos: repositories(prisma, cipher),
-    transaction: (work) => prisma.$transaction((tx) => work(repositories(tx, cipher))),
+    repos: repositories(prisma, cipher, cache, (invalidate) => invalidate()),
+    async transaction(work) {
+      const invalidations: (() => Promise<void>)[] = [];
+      // Reads inside a transaction bypass the cache: they must see the transaction's own writes.
+      const result = await prisma.$transaction((tx) =>
+        work(
+          repositories(
+            tx,
+            cipher,
+            invalidateOnly(cache),
+            async (invalidate) => void invalidations.push(invalidate),
+          ),
+        ),
+      );
+      await Promise.all(invalidations.map((invalidate) => invalidate()));
+      return result;
+    },
   };
 }

@@ -33,20 +33,40 @@ describe('rate limit', () => {
     }
   });
 
-  it('shares one count between two instances on the same Redis', async () => {
+  it('shares one exact count between two instances on the same Redis: 100 of 300 accepted', async () => {
     const prefix = `test:shared:${crypto.randomUUID()}`;
     const [a, b] = await Promise.all([
-      startTestApp({ RATE_LIMIT_MAX: '10', REDIS_KEY_PREFIX: prefix }),
-      startTestApp({ RATE_LIMIT_MAX: '10', REDIS_KEY_PREFIX: prefix }),
+      startTestApp({ RATE_LIMIT_MAX: '100', REDIS_KEY_PREFIX: prefix }),
+      startTestApp({ RATE_LIMIT_MAX: '100', REDIS_KEY_PREFIX: prefix }),
     ]);
     try {
       const responses = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).fetch('/api/v1/x')),
+        Array.from({ length: 300 }, (_, i) => (i % 2 ? a : b).fetch('/api/v1/x')),
       );
-      expect(responses.filter((response) => response.status === 404)).toHaveLength(10);
-      expect(responses.filter((response) => response.status === 429)).toHaveLength(20);
+      expect(responses.filter((response) => response.status === 404)).toHaveLength(100);
+      expect(responses.filter((response) => response.status === 429)).toHaveLength(200);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('gives the auth endpoints their own, stricter limit', async () => {
+    const app = await startTestApp({ RATE_LIMIT_MAX: '50', RATE_LIMIT_AUTH_MAX: '2' });
+    try {
+      const token = () =>
+        app.fetch('/api/v1/auth/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+      expect([(await token()).status, (await token()).status, (await token()).status]).toEqual([
+        422, 422, 429,
+      ]);
+      const limited = await token();
+      expect(limited.headers.get('x-ratelimit-limit')).toBe('2');
+      expect((await app.fetch('/api/v1/x')).headers.get('x-ratelimit-limit')).toBe('50');
+    } finally {
+      await app.close();
     }
   });
 
@@ -83,19 +103,25 @@ describe('rate limit', () => {
       expect(ms).toBeLessThan(1000);
     });
 
-    it('health probes are answered either way, and readiness reports Redis down', async () => {
+    it('stays ready, reporting Redis as degraded, so the replica keeps its traffic', async () => {
       expect((await failClosed.fetch('/api/v1/health/live')).status).toBe(200);
       const ready = await failClosed.fetch('/api/v1/health/ready');
-      const body = await expectProblem(ready, 503, 'unavailable');
-      expect(body.checks).toContainEqual(expect.objectContaining({ name: 'redis', status: 'down' }));
-      expect(body.checks).toContainEqual(expect.objectContaining({ name: 'database', status: 'up' }));
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { status: string; checks: unknown[] };
+      expect(body.status).toBe('degraded');
+      expect(body.checks).toContainEqual(
+        expect.objectContaining({ name: 'redis', critical: false, status: 'down' }),
+      );
+      expect(body.checks).toContainEqual(
+        expect.objectContaining({ name: 'database', critical: true, status: 'up' }),
+      );
     });
 
     it('limits again once Redis is back, without a restart', async () => {
       await redis.start();
-      await expect
-        .poll(async () => (await failClosed.fetch('/api/v1/health/ready')).status, { timeout: 10_000 })
-        .toBe(200);
+      const readiness = async () =>
+        ((await (await failClosed.fetch('/api/v1/health/ready')).json()) as { status: string }).status;
+      await expect.poll(readiness, { timeout: 10_000 }).toBe('ready');
       const statuses = [];
       for (let i = 0; i < 4; i += 1) statuses.push((await failClosed.fetch('/api/v1/x')).status);
       expect(statuses).toEqual([404, 404, 404, 429]);

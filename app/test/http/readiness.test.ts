@@ -32,8 +32,8 @@ describe('health', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { checks: unknown[] };
     expect(body.checks).toEqual([
-      { name: 'database', status: 'up', latencyMs: expect.any(Number) },
-      { name: 'redis', status: 'up', latencyMs: expect.any(Number) },
+      { name: 'database', critical: true, status: 'up', latencyMs: expect.any(Number) },
+      { name: 'redis', critical: false, status: 'up', latencyMs: expect.any(Number) },
     ]);
   });
 

@@ -3,9 +3,10 @@ import { freePort } from './ports.js';
 
 /**
  * A TCP pass-through to a real server that a test can cut and restore: the dependency stays real, only the
- * network between us and it fails (every open connection is destroyed and new ones are refused).
+ * network between us and it fails (every open connection is destroyed and new ones are refused). `tap` sees
+ * every byte the client sends, e.g. to count the queries that really reach PostgreSQL.
  */
-export async function startTcpProxy(targetPort: number) {
+export async function startTcpProxy(targetPort: number, tap?: (clientBytes: Buffer) => void) {
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | undefined;
@@ -22,6 +23,7 @@ export async function startTcpProxy(targetPort: number) {
             upstream.destroy();
           });
         }
+        if (tap) client.on('data', tap);
         client.pipe(upstream).pipe(client);
       });
       server.listen(port, '127.0.0.1', () => resolve());

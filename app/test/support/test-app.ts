@@ -22,6 +22,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     JWT_ACTIVE_KID: testSigningKeys.activeKid,
     LOG_LEVEL: 'info',
     ALLOWED_HOSTS: '127.0.0.1,localhost',
+    // Tests log in far more often than people do; the auth limit has its own test.
+    RATE_LIMIT_AUTH_MAX: '100000',
     CORS_ORIGINS: 'https://app.example.com',
     // Each app counts requests under its own key, so tests sharing one Redis never share a limit.
     REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}`,

@@ -11,7 +11,8 @@ import type { ClientIpResolver } from './client-ip.js';
 export type LimiterStore = { driver: 'memory'; db: Map<string, unknown> } | { driver: 'redis'; db: Redis };
 
 /**
- * koa-ratelimit per client IP with X-RateLimit-* and Retry-After; health probes exempt. When the store fails
+ * koa-ratelimit per client IP with X-RateLimit-* and Retry-After, with stricter policies for chosen path
+ * prefixes (the auth endpoints); health probes exempt. When the store fails
  * (Redis down or slow past its command timeout) the request is served (`open`) or refused with 503 (`closed`)
  * at once: Redis commands fail fast because the client has no offline queue and a command timeout.
  */
@@ -21,17 +22,25 @@ export function rateLimit(
   clientIp: ClientIpResolver,
   log: Logger,
 ): Middleware {
-  const limit = ratelimit({
-    driver: store.driver,
-    db: store.db,
-    duration: cfg.windowMs,
-    max: cfg.max,
-    namespace: cfg.keyPrefix,
-    id: clientIp,
-    whitelist: (ctx) => isHealthPath(ctx.path),
-    throw: true,
-    errorMessage: 'Too many requests: retry after the number of seconds in Retry-After.',
-  } as ratelimit.MiddlewareOptions);
+  const limiter = (name: string, max: number, windowMs: number) =>
+    ratelimit({
+      driver: store.driver,
+      db: store.db,
+      duration: windowMs,
+      max,
+      namespace: `${cfg.keyPrefix}:${name}`,
+      id: clientIp,
+      whitelist: (ctx) => isHealthPath(ctx.path),
+      throw: true,
+      errorMessage: 'Too many requests: retry after the number of seconds in Retry-After.',
+    } as ratelimit.MiddlewareOptions);
+  const global = limiter('global', cfg.max, cfg.windowMs);
+  // Each path gets exactly one limit: the longest matching policy prefix, else the global one.
+  const policies = [...cfg.policies]
+    .sort((a, b) => b.prefix.length - a.prefix.length)
+    .map((policy) => ({ prefix: policy.prefix, limit: limiter(policy.name, policy.max, policy.windowMs) }));
+  const limitFor = (path: string) =>
+    policies.find((policy) => path.startsWith(policy.prefix))?.limit ?? global;
 
   return async function rateLimit(ctx, next) {
     let passedOn = false;
@@ -40,7 +49,7 @@ export function rateLimit(
       return next();
     };
     try {
-      await limit(ctx, downstream);
+      await limitFor(ctx.path)(ctx, downstream);
     } catch (error) {
       const isStoreFailure = !passedOn && (error as { status?: number }).status === undefined;
       if (!isStoreFailure) throw error;

@@ -13,6 +13,7 @@ export interface HealthDeps {
 
 const checkResult = z.object({
   name: z.string(),
+  critical: z.boolean(),
   status: z.enum(['up', 'down']),
   latencyMs: z.number(),
   error: z.string().optional(),
@@ -44,21 +45,23 @@ export function healthRoutes(
       method: 'get',
       path: healthPaths.ready,
       operationId: 'ready',
-      summary: 'Readiness: every dependency answers, and the service is not shutting down',
+      summary:
+        'Readiness: every critical dependency answers (others may be degraded) and no shutdown is under way',
       tag: 'health',
       access: 'public',
       success: {
         status: 200,
         description: 'Ready',
-        schema: z.object({ status: z.literal('ready'), checks: z.array(checkResult) }),
+        schema: z.object({ status: z.enum(['ready', 'degraded']), checks: z.array(checkResult) }),
       },
       errors: [503],
       handle: async () => {
         if (!deps.isAcceptingTraffic()) throw notReady('The service is shutting down.', []);
         const checks = await runChecks(deps.checks, cfg.readiness.timeoutMs);
-        const down = checks.filter((check) => check.status === 'down').map((check) => check.name);
-        if (down.length > 0) throw notReady(`Not ready: ${down.join(', ')} unavailable.`, checks);
-        return { status: 'ready', checks };
+        const down = checks.filter((check) => check.status === 'down');
+        const critical = down.filter((check) => check.critical).map((check) => check.name);
+        if (critical.length > 0) throw notReady(`Not ready: ${critical.join(', ')} unavailable.`, checks);
+        return { status: down.length > 0 ? 'degraded' : 'ready', checks };
       },
     }),
   ];

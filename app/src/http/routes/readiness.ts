@@ -1,11 +1,14 @@
 /** One dependency readiness depends on. */
 export interface ReadinessCheck {
   readonly name: string;
+  /** False for dependencies the service can work without (it degrades); default true. */
+  readonly critical?: boolean;
   check(): Promise<unknown>;
 }
 
 export interface CheckResult {
   readonly name: string;
+  readonly critical: boolean;
   readonly status: 'up' | 'down';
   readonly latencyMs: number;
   readonly error?: string;
@@ -17,7 +20,7 @@ export async function runChecks(
   timeoutMs: number,
 ): Promise<CheckResult[]> {
   return Promise.all(
-    checks.map(async ({ name, check }) => {
+    checks.map(async ({ name, check, critical = true }) => {
       const started = performance.now();
       const latency = () => Math.round(performance.now() - started);
       let timer: NodeJS.Timeout | undefined;
@@ -26,9 +29,15 @@ export async function runChecks(
       });
       try {
         await Promise.race([check(), timeout]);
-        return { name, status: 'up' as const, latencyMs: latency() };
+        return { name, critical, status: 'up' as const, latencyMs: latency() };
       } catch (error) {
-        return { name, status: 'down' as const, latencyMs: latency(), error: (error as Error).message };
+        return {
+          name,
+          critical,
+          status: 'down' as const,
+          latencyMs: latency(),
+          error: (error as Error).message,
+        };
       } finally {
         clearTimeout(timer);
       }

@@ -1,4 +1,5 @@
-import type { DbClient } from '../shared/db-client.js';
+import { jsonCodec, type ReadThroughCache } from '../../adapters/cache/read-through-cache.js';
+import type { AfterWrite, DbClient } from '../shared/db-client.js';
 import { after, newestFirst, type Page, type Position, toPage } from '../shared/pagination.js';
 import type { Item } from './item.js';
 
@@ -15,19 +16,24 @@ export interface ItemQuery {
   readonly titleContains?: string;
 }
 
-export function itemRepository(db: DbClient) {
+export const itemCodec = jsonCodec<Item>('item', ['createdAt', 'updatedAt']);
+
+export function itemRepository(db: DbClient, cache: ReadThroughCache, afterWrite: AfterWrite) {
   return {
     create(ownerId: string, fields: ItemFields & { title: string }): Promise<Item> {
       return db.item.create({ data: { ...fields, ownerId } });
     },
-    async findById(id: string): Promise<Item | undefined> {
-      return (await db.item.findUnique({ where: { id } })) ?? undefined;
+    findById(id: string): Promise<Item | undefined> {
+      return cache.get(itemCodec, id, async () => (await db.item.findUnique({ where: { id } })) ?? undefined);
     },
-    update(id: string, fields: ItemFields): Promise<Item> {
-      return db.item.update({ where: { id }, data: fields });
+    async update(id: string, fields: ItemFields): Promise<Item> {
+      const item = await db.item.update({ where: { id }, data: fields });
+      await afterWrite(() => cache.invalidate(itemCodec, id));
+      return item;
     },
     async delete(id: string): Promise<void> {
       await db.item.delete({ where: { id } });
+      await afterWrite(() => cache.invalidate(itemCodec, id));
     },
     async list(query: ItemQuery): Promise<Page<Item>> {
       const rows = await db.item.findMany({

@@ -1,7 +1,8 @@
+import { jsonCodec, type ReadThroughCache } from '../../adapters/cache/read-through-cache.js';
 import type { FieldCipher } from '../../adapters/crypto/field-cipher.js';
 import type { User as UserRow } from '../../generated/prisma/client.js';
 import { Conflict } from '../../shared/errors.js';
-import { type DbClient, isUniqueViolation } from '../shared/db-client.js';
+import { type AfterWrite, type DbClient, isUniqueViolation } from '../shared/db-client.js';
 import { after, newestFirst, type Page, type Position, toPage } from '../shared/pagination.js';
 import type { Role, User, UserWithPassword } from './user.js';
 
@@ -20,9 +21,22 @@ export interface UserChanges {
   readonly passwordHash?: string;
 }
 
-/** Users as the rest of the service sees them: the full name is encrypted at rest and decrypted here only. */
-export function userRepository(db: DbClient, cipher: FieldCipher) {
-  const toUser = async ({ passwordHash: _hidden, ...row }: UserRow): Promise<User> => ({
+/** A user row as stored, minus the password hash: what the cache may hold (the full name still encrypted). */
+type StoredUser = Omit<UserRow, 'passwordHash'>;
+const userCodec = jsonCodec<StoredUser>('user', ['createdAt', 'updatedAt']);
+const withoutPassword = ({ passwordHash: _hidden, ...row }: UserRow): StoredUser => row;
+
+/**
+ * Users as the rest of the service sees them: the full name is encrypted at rest (in the database and in the
+ * cache alike) and decrypted here only.
+ */
+export function userRepository(
+  db: DbClient,
+  cipher: FieldCipher,
+  cache: ReadThroughCache,
+  afterWrite: AfterWrite,
+) {
+  const toUser = async (row: StoredUser): Promise<User> => ({
     ...row,
     fullName: await cipher.decrypt(row.fullName),
   });
@@ -43,7 +57,10 @@ export function userRepository(db: DbClient, cipher: FieldCipher) {
       }
     },
     async findById(id: string): Promise<User | undefined> {
-      const row = await db.user.findUnique({ where: { id } });
+      const row = await cache.get(userCodec, id, async () => {
+        const found = await db.user.findUnique({ where: { id } });
+        return found ? withoutPassword(found) : undefined;
+      });
       return row ? toUser(row) : undefined;
     },
     async findByIdWithPassword(id: string): Promise<UserWithPassword | undefined> {
@@ -56,7 +73,10 @@ export function userRepository(db: DbClient, cipher: FieldCipher) {
     },
     async update(id: string, changes: UserChanges): Promise<User | undefined> {
       const { count } = await db.user.updateMany({ where: { id }, data: await encrypted(changes) });
-      return count === 0 ? undefined : this.findById(id);
+      if (count === 0) return undefined;
+      await afterWrite(() => cache.invalidate(userCodec, id));
+      const row = await db.user.findUnique({ where: { id } });
+      return row ? toUser(row) : undefined;
     },
     async list(query: {
       limit: number;
