@@ -29,6 +29,7 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
     tokens: cfg.auth,
     throttle: deps.loginThrottle,
     revoked: deps.revokedSessions,
+    recordEvent: deps.metrics.recordAuthEvent,
   };
   const routes = [
     ...healthRoutes(cfg, { checks: deps.readinessChecks, isAcceptingTraffic: deps.isAcceptingTraffic }),

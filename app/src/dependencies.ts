@@ -16,6 +16,7 @@ import { type RevokedSessions, revokedSessions } from './modules/auth/revoked-se
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeRedis } from './observability/redis-metrics.js';
+import { observeVaultRenewals } from './observability/vault-metrics.js';
 import { rotateRedisPassword, rotateSigningKeys } from './secret-rotation.js';
 
 /** Everything with a connection or a lifetime, opened once at start and closed once at shutdown. */
@@ -69,6 +70,7 @@ export async function openDependencies(
   const vault = options.vault ?? (cfg.vault ? new VaultRuntime(cfg.vault) : undefined);
   if (vault) {
     await vault.start(log);
+    observeVaultRenewals(vault.client.api, metrics);
     readinessChecks.push(vault.readinessCheck);
   }
   const keys = cfg.auth.signingKeys

@@ -8,6 +8,8 @@ import type { Dependencies } from '../../src/dependencies.js';
 import { rawRequest } from '../support/raw-request.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startVaultFake } from '../support/vault-fake.js';
+import { kubernetesLogin, kvPath, signingKeys, vaultEnv } from '../vault/vault-env.js';
 import { labelSets, requestDuration, sampleValue, scrape, series } from './scrape.js';
 
 type AppDeps = Dependencies & { isAcceptingTraffic: () => boolean };
@@ -183,6 +185,28 @@ describe('dependency metrics', () => {
     } finally {
       await app.close();
       if (redisRunning) await redis.stop();
+    }
+  });
+
+  it('counts failed renewals of the Vault token', async () => {
+    const fake = await startVaultFake();
+    const login = kubernetesLogin(fake, { ttl: 2 });
+    const keys = signingKeys();
+    fake.putSecret('secret', kvPath, { JWT_ACTIVE_KID: keys.JWT_ACTIVE_KID });
+    const app = await startTestApp({
+      ...vaultEnv(fake, login.env),
+      JWT_SIGNING_KEYS: keys.JWT_SIGNING_KEYS,
+      JWT_ACTIVE_KID: keys.JWT_ACTIVE_KID,
+    });
+    try {
+      const failures = async () => sampleValue(await scrape(app.url), 'vault_token_renewal_failures_total');
+      expect(await failures()).toBe(0);
+      fake.revokeToken(fake.tokens.at(-1)!);
+      // The token keeper renews at two thirds of the 2 s TTL; the revoked token's renewal is refused.
+      await expect.poll(failures, { timeout: 5000, interval: 200 }).toBeGreaterThanOrEqual(1);
+    } finally {
+      await app.close();
+      await fake.stop();
     }
   });
 });

@@ -1,3 +1,4 @@
+import type { AuthEvent, AuthOutcome } from '../../observability/metrics.js';
 import { NotFound, Unauthorized } from '../../shared/errors.js';
 import { type AuditAction, auditEvent } from '../audit/audit-event.js';
 import type { Principal, RequestMeta } from '../shared/request-meta.js';
@@ -17,6 +18,8 @@ export interface AuthDeps {
   readonly tokens: TokenSettings & { readonly refreshTokenTtlSeconds: number };
   readonly throttle: LoginThrottle;
   readonly revoked: RevokedSessions;
+  /** Counts each outcome (`auth_events_total`): failed logins and refresh-token reuse are what on-call watches. */
+  readonly recordEvent?: (event: AuthEvent, outcome: AuthOutcome) => void;
 }
 
 export interface TokenPair {
@@ -49,6 +52,7 @@ export async function login(
         target: user?.id ?? null,
       }),
     );
+    deps.recordEvent?.('login', 'failed');
     throw badCredentials();
   }
   await deps.throttle.recordSuccess(email);
@@ -69,6 +73,7 @@ export async function login(
     );
     return created;
   });
+  deps.recordEvent?.('login', 'succeeded');
   return tokenPair(deps, user, session, refreshToken);
 }
 
@@ -82,12 +87,16 @@ export async function refresh(deps: AuthDeps, presented: string, meta: RequestMe
   if (!session) {
     const reused = await deps.uow.repos.sessions.findByRetiredToken(presentedHash);
     if (reused) await revokeForReuse(deps, reused, meta);
+    else deps.recordEvent?.('refresh', 'failed');
     throw new Unauthorized(
       reused ? 'Refresh token reused: the session has been revoked.' : 'Unknown refresh token.',
     );
   }
   const user = await deps.uow.repos.users.findById(session.userId);
-  if (!isLive(session) || !user?.active) throw new Unauthorized('The session has ended: log in again.');
+  if (!isLive(session) || !user?.active) {
+    deps.recordEvent?.('refresh', 'failed');
+    throw new Unauthorized('The session has ended: log in again.');
+  }
 
   const next = newRefreshToken();
   const rotated = await deps.uow.transaction((repos) =>
@@ -98,6 +107,7 @@ export async function refresh(deps: AuthDeps, presented: string, meta: RequestMe
     await revokeForReuse(deps, session, meta);
     throw new Unauthorized('Refresh token reused: the session has been revoked.');
   }
+  deps.recordEvent?.('refresh', 'succeeded');
   return tokenPair(deps, user, session, next);
 }
 
@@ -112,6 +122,7 @@ export async function logout(deps: AuthDeps, principal: Principal, meta: Request
       target: principal.sessionId,
     },
   );
+  deps.recordEvent?.('logout', 'succeeded');
 }
 
 export async function listSessions(deps: AuthDeps, principal: Principal) {
@@ -169,6 +180,7 @@ export async function revokeSessions(
 }
 
 async function revokeForReuse(deps: AuthDeps, session: Session, meta: RequestMeta) {
+  deps.recordEvent?.('refresh', 'reused');
   await revokeSessions(
     deps,
     session.userId,
