@@ -3,6 +3,7 @@ import { loadStartupConfig } from './adapters/vault/startup-config.js';
 import { createApp } from './app.js';
 import { ConfigError, SecretsUnavailable, withDotEnv } from './config/index.js';
 import { openDependencies } from './dependencies.js';
+import { answerClientError } from './http/problems/client-error.js';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { unitOfWork } from './modules/unit-of-work.js';
 import { seedAdmin } from './modules/users/seed-admin.js';
@@ -37,6 +38,8 @@ if (cfg.seed.adminEmail) {
 const server = createServer();
 // Longer than the load balancers' idle timeout, so they never reuse a connection we are closing.
 server.keepAliveTimeout = 65_000;
+// Requests Node cannot parse never reach Koa: answer them as problem+json too.
+server.on('clientError', answerClientError);
 const shutdown = gracefulShutdown({
   server,
   timeoutMs: cfg.shutdown.timeoutMs,

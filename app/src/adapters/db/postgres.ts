@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Config } from '../../config/index.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import { withConnectionFailuresAsUnavailable } from './connection-failures.js';
 import type { Database } from './database.js';
 
 type PostgresConfig = Extract<Config['database'], { kind: 'postgres' }>;
@@ -8,14 +9,16 @@ type PostgresConfig = Extract<Config['database'], { kind: 'postgres' }>;
 /**
  * PostgreSQL through the pooled URL (PgBouncer in transaction mode in clusters). adapter-pg's default unnamed
  * statements are what make that safe: named prepared statements would collide across pooled server
- * connections.
+ * connections. A lost or refused connection surfaces as `Unavailable` (503), never as a 500.
  */
 export function openPostgres(cfg: PostgresConfig): Database {
-  const adapter = new PrismaPg({
-    connectionString: cfg.url,
-    max: cfg.poolMax,
-    connectionTimeoutMillis: cfg.connectTimeoutMs,
-  });
+  const adapter = withConnectionFailuresAsUnavailable(
+    new PrismaPg({
+      connectionString: cfg.url,
+      max: cfg.poolMax,
+      connectionTimeoutMillis: cfg.connectTimeoutMs,
+    }),
+  );
   const prisma = new PrismaClient({ adapter });
   return {
     prisma,

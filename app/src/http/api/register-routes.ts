@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Principal, RequestMeta } from '../../modules/shared/request-meta.js';
 import { Forbidden, Unauthorized } from '../../shared/errors.js';
 import { requestIdOf } from '../middleware/request-id.js';
@@ -13,12 +13,13 @@ export function requestMeta(ctx: Context): RequestMeta {
   return { ip: ctx.ip, requestId: requestIdOf(ctx), userAgent: ctx.get('user-agent') || undefined };
 }
 
+// A verified signature says who issued the token, not that its claims have the shape we issue: a token whose
+// claims do not (another issuer's, or a leaked key's) is treated as no token, never handed to a query.
+const accessClaims = z.object({ sub: z.uuid(), sid: z.uuid(), role: z.enum(['USER', 'ADMIN']) });
+
 function principalOf(ctx: Context, access: Access): Principal | undefined {
-  const claims = ctx.state.user as { sub?: string; role?: Principal['role']; sid?: string } | undefined;
-  const principal =
-    claims?.sub && claims.sid && claims.role
-      ? { userId: claims.sub, role: claims.role, sessionId: claims.sid }
-      : undefined;
+  const claims = ctx.state.user === undefined ? undefined : accessClaims.safeParse(ctx.state.user).data;
+  const principal = claims ? { userId: claims.sub, role: claims.role, sessionId: claims.sid } : undefined;
   if (access === 'public') return principal;
   if (!principal) throw new Unauthorized('A valid access token is required.');
   if (access === 'admin' && principal.role !== 'ADMIN')

@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import type { Config } from '../../config/index.js';
+import { Invalid } from '../../shared/errors.js';
 
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const acceptedTypes = ['application/json', 'application/x-www-form-urlencoded'];
@@ -10,7 +11,8 @@ type BodyLimits = Config['http']['bodyLimits'];
 /**
  * Refuses what no handler should see: null bytes in the URL (400), bodies of types we do not speak (415),
  * bodies over the limit for their path prefix (413, decided from Content-Length before reading when it is
- * sent), malformed JSON (400). Parses JSON and form bodies into `ctx.request.body`.
+ * sent), malformed JSON (400), null characters anywhere in the body (422). Parses JSON and form bodies into
+ * `ctx.request.body`.
  */
 export function contentValidation(limits: BodyLimits): Middleware {
   const parsers = new Map<number, Middleware>();
@@ -42,8 +44,35 @@ export function contentValidation(limits: BodyLimits): Middleware {
     if (ctx.request.length !== undefined && ctx.request.length > limit) {
       ctx.throw(413, `The body is larger than the ${limit} bytes accepted here.`);
     }
-    return parserFor(limit)(ctx, next);
+    return parserFor(limit)(ctx, () => {
+      const field = nullCharacterField(ctx.request.body);
+      if (field !== undefined) {
+        throw new Invalid('The body contains a null character.', [
+          { field, message: 'null characters are not accepted' },
+        ]);
+      }
+      return next();
+    });
   };
+}
+
+/**
+ * The path of the first string (key or value) holding U+0000, if any. PostgreSQL text cannot store it: such a
+ * value would fail deep in a query as a 500 instead of being refused here as the client's mistake. Walks with
+ * its own stack: a parsed body may be nested deeper than the call stack allows.
+ */
+function nullCharacterField(body: unknown): string | undefined {
+  const pending: [unknown, string[]][] = [[body, []]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string' && value.includes('\0')) return path.join('.') || '(body)';
+    if (typeof value !== 'object' || value === null) continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\0')) return [...path, key].join('.');
+      pending.push([child, path.length < 32 ? [...path, key] : path]);
+    }
+  }
+  return undefined;
 }
 
 function hasBody(headers: { 'content-length'?: string; 'transfer-encoding'?: string }) {
