@@ -51,7 +51,7 @@ export async function openDependencies(
   options: OpenOptions = {},
 ): Promise<Dependencies> {
   const metrics = createMetrics();
-  const db = await openDatabase(cfg.database, log);
+  const db = await openDatabase(cfg.database, log, metrics);
   // The first query loads the query engine and opens a connection: pay for it now, not in the first probe.
   await db
     .ping()

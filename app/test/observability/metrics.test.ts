@@ -209,4 +209,18 @@ describe('dependency metrics', () => {
       await fake.stop();
     }
   });
+
+  it('times database statements and counts the pool of the running service', async () => {
+    const app = await startTestApp();
+    try {
+      expect((await app.fetch('/api/v1/health/ready')).status).toBe(200);
+      const metrics = await scrape(app.url);
+      expect(
+        series(metrics, 'db_client_operation_duration_seconds', { operation: 'select' })?.count,
+      ).toBeGreaterThan(0);
+      expect(sampleValue(metrics, 'db_client_connection_count', { state: 'idle' })).toBeGreaterThanOrEqual(1);
+    } finally {
+      await app.close();
+    }
+  });
 });

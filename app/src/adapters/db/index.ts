@@ -1,4 +1,5 @@
 import type { Config } from '../../config/index.js';
+import type { DatabaseMetrics } from '../../observability/database-metrics.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Database } from './database.js';
 import { openPglite } from './pglite.js';
@@ -6,6 +7,10 @@ import { openPostgres } from './postgres.js';
 
 export type { Database };
 
-export function openDatabase(cfg: Config['database'], log: Logger): Promise<Database> {
-  return cfg.kind === 'postgres' ? Promise.resolve(openPostgres(cfg)) : openPglite(cfg, log);
+export function openDatabase(
+  cfg: Config['database'],
+  log: Logger,
+  metrics?: DatabaseMetrics,
+): Promise<Database> {
+  return cfg.kind === 'postgres' ? Promise.resolve(openPostgres(cfg, metrics)) : openPglite(cfg, log);
 }

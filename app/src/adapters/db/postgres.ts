@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Config } from '../../config/index.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import { type DatabaseMetrics, withDatabaseMetrics } from '../../observability/database-metrics.js';
 import { withConnectionFailuresAsUnavailable } from './connection-failures.js';
 import type { Database } from './database.js';
 
@@ -9,16 +10,18 @@ type PostgresConfig = Extract<Config['database'], { kind: 'postgres' }>;
 /**
  * PostgreSQL through the pooled URL (PgBouncer in transaction mode in clusters). adapter-pg's default unnamed
  * statements are what make that safe: named prepared statements would collide across pooled server
- * connections. A lost or refused connection surfaces as `Unavailable` (503), never as a 500.
+ * connections. A lost or refused connection surfaces as `Unavailable` (503), never as a 500. With `metrics`,
+ * every statement is timed and the pool's connections are counted.
  */
-export function openPostgres(cfg: PostgresConfig): Database {
-  const adapter = withConnectionFailuresAsUnavailable(
+export function openPostgres(cfg: PostgresConfig, metrics?: DatabaseMetrics): Database {
+  const guarded = withConnectionFailuresAsUnavailable(
     new PrismaPg({
       connectionString: cfg.url,
       max: cfg.poolMax,
       connectionTimeoutMillis: cfg.connectTimeoutMs,
     }),
   );
+  const adapter = metrics ? withDatabaseMetrics(guarded, metrics) : guarded;
   const prisma = new PrismaClient({ adapter });
   return {
     prisma,
