@@ -13,7 +13,6 @@ import { docsRouter, openApiRoute } from './http/routes/docs.js';
 import { healthRoutes } from './http/routes/health.js';
 import { itemRoutes } from './http/routes/item-routes.js';
 import { userRoutes } from './http/routes/user-routes.js';
-import { unitOfWork } from './modules/unit-of-work.js';
 
 export interface AppDeps extends Dependencies {
   /** Readiness turns false when shutdown begins. */
@@ -22,7 +21,7 @@ export interface AppDeps extends Dependencies {
 
 /** Every API operation the service serves; the OpenAPI document is generated from this same list. */
 export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
-  const uow = unitOfWork(deps.db.prisma, deps.cipher, deps.cache);
+  const { uow } = deps;
   const auth = {
     uow,
     keys: deps.keys,
@@ -35,7 +34,7 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
     ...healthRoutes(cfg, { checks: deps.readinessChecks, isAcceptingTraffic: deps.isAcceptingTraffic }),
     ...authRoutes(auth),
     ...userRoutes({ uow, revoked: deps.revokedSessions, registrationEnabled: cfg.auth.registrationEnabled }),
-    ...itemRoutes({ uow }),
+    ...itemRoutes({ uow, eventsWritten: deps.eventsWritten }),
     ...auditRoutes({ uow }),
   ];
   if (!cfg.docs.enabled) return routes;

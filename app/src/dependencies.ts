@@ -3,6 +3,7 @@ import { noCache, type ReadThroughCache, readThroughCache } from './adapters/cac
 import { createFieldCipher } from './adapters/crypto/create-field-cipher.js';
 import type { FieldCipher } from './adapters/crypto/field-cipher.js';
 import { type Database, openDatabase } from './adapters/db/index.js';
+import { eventQueue } from './adapters/queue/event-queue.js';
 import { createRedis, settle } from './adapters/redis/redis-client.js';
 import { type SecretStore, staticSecrets } from './adapters/vault/secret-store.js';
 import { VaultRuntime } from './adapters/vault/vault-runtime.js';
@@ -13,6 +14,8 @@ import { localSigningKeys } from './modules/auth/dev-keys.js';
 import { KeyRing } from './modules/auth/key-ring.js';
 import { type LoginThrottle, loginThrottle } from './modules/auth/login-throttle.js';
 import { type RevokedSessions, revokedSessions } from './modules/auth/revoked-sessions.js';
+import { startOutboxRelay } from './modules/events/outbox-relay.js';
+import { type UnitOfWork, unitOfWork } from './modules/unit-of-work.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeRedis } from './observability/redis-metrics.js';
@@ -33,6 +36,10 @@ export interface Dependencies {
   readonly cipher: FieldCipher;
   /** Read-through cache for single records (Redis); a pass-through when Redis or the cache is off. */
   readonly cache: ReadThroughCache;
+  /** Repositories and transactions over this database, cipher and cache. */
+  readonly uow: UnitOfWork;
+  /** Tells the outbox relay that a commit wrote events (a no-op without a queue). */
+  readonly eventsWritten: () => void;
   /** Vault's secrets as they are now; subscribe to apply rotated values (JWT keys, Redis password). */
   readonly secrets: SecretStore;
   readonly loginThrottle: LoginThrottle;
@@ -76,6 +83,22 @@ export async function openDependencies(
   const keys = cfg.auth.signingKeys
     ? KeyRing.parse(cfg.auth.signingKeys, cfg.auth.activeKid)
     : new KeyRing(await localSigningKeys(cfg.auth.keysFile));
+  const cipher = createFieldCipher(cfg.fieldEncryption, vault?.client);
+  const cache =
+    redis && cfg.cache.enabled
+      ? readThroughCache(
+          redis,
+          { ttlSeconds: cfg.cache.ttlSeconds, keyPrefix: cfg.redisKeyPrefix },
+          log,
+          (name, hit) => metrics.recordCacheLookup(name, hit),
+        )
+      : noCache;
+  const uow = unitOfWork(db.prisma, cipher, cache);
+  // Events leave the outbox for the job queue when there is a Redis; without one (local) they wait there.
+  const queue = cfg.redis
+    ? eventQueue(cfg.redis.url, { ...cfg.events.jobs, prefix: cfg.events.queuePrefix })
+    : undefined;
+  const relay = queue ? startOutboxRelay(uow, queue.publish, cfg.events.relay, log) : undefined;
   const secrets = vault?.secrets ?? staticSecrets();
   secrets.onSecretsChanged((change) => {
     rotateSigningKeys(keys, change, log);
@@ -89,16 +112,10 @@ export async function openDependencies(
     limiterStore,
     readinessChecks,
     keys,
-    cipher: createFieldCipher(cfg.fieldEncryption, vault?.client),
-    cache:
-      redis && cfg.cache.enabled
-        ? readThroughCache(
-            redis,
-            { ttlSeconds: cfg.cache.ttlSeconds, keyPrefix: cfg.redisKeyPrefix },
-            log,
-            (cache, hit) => metrics.recordCacheLookup(cache, hit),
-          )
-        : noCache,
+    cipher,
+    cache,
+    uow,
+    eventsWritten: () => relay?.nudge(),
     secrets,
     loginThrottle: loginThrottle(cfg.auth.throttle, redis, cfg.redisKeyPrefix),
     revokedSessions: revokedSessions(
@@ -107,6 +124,8 @@ export async function openDependencies(
       log,
     ),
     async close() {
+      await relay?.stop();
+      await queue?.close();
       vault?.close();
       await Promise.allSettled([db.close(), redis?.quit()]);
       redis?.disconnect();

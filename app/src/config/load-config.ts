@@ -79,6 +79,17 @@ function toConfig(env: Env) {
         : { kind: 'pglite' as const, dir: env.PGLITE_DIR },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    events: {
+      queuePrefix: `${env.REDIS_KEY_PREFIX}:bull`,
+      relay: { intervalMs: env.OUTBOX_RELAY_INTERVAL_MS, batchSize: env.OUTBOX_RELAY_BATCH },
+      jobs: { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
+      worker: {
+        port: env.WORKER_PORT,
+        concurrency: env.WORKER_CONCURRENCY,
+        lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+        stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+      },
+    },
     cache: { enabled: env.CACHE_ENABLED && env.REDIS_URL !== undefined, ttlSeconds: env.CACHE_TTL_SECONDS },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     docs: { enabled: env.DOCS_ENABLED },

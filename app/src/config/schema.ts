@@ -94,6 +94,16 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_MAX: int(1, 1_000_000).default(30),
   RATE_LIMIT_AUTH_WINDOW_MS: int(1000, 86_400_000).default(60_000),
 
+  OUTBOX_RELAY_INTERVAL_MS: int(50, 60_000).default(500),
+  OUTBOX_RELAY_BATCH: int(1, 1000).default(100),
+  JOB_ATTEMPTS: int(1, 100).default(5),
+  JOB_BACKOFF_MS: int(10, 600_000).default(1000),
+  WORKER_PORT: int(0, 65_535).default(3001),
+  WORKER_CONCURRENCY: int(1, 100).default(5),
+  /** How long a job may run without its worker renewing the lock before another worker takes it over. */
+  WORKER_LOCK_DURATION_MS: int(500, 600_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: int(200, 600_000).default(30_000),
+
   CACHE_ENABLED: bool.default(true),
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
 

@@ -3,7 +3,9 @@ import type { FieldCipher } from '../adapters/crypto/field-cipher.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { auditRepository } from './audit/audit-repository.js';
 import { sessionRepository } from './auth/session-repository.js';
+import { outboxRepository } from './events/outbox-repository.js';
 import { itemRepository } from './items/item-repository.js';
+import { notificationRepository } from './notifications/notification-repository.js';
 import type { AfterWrite, DbClient } from './shared/db-client.js';
 import { userRepository } from './users/user-repository.js';
 
@@ -13,6 +15,8 @@ function repositories(db: DbClient, cipher: FieldCipher, cache: ReadThroughCache
     sessions: sessionRepository(db),
     items: itemRepository(db, cache, afterWrite),
     audit: auditRepository(db),
+    outbox: outboxRepository(db),
+    notifications: notificationRepository(db),
   };
 }
 

@@ -11,12 +11,18 @@ export interface ServiceProcess {
   exited(): Promise<number | null>;
 }
 
-/** The service as its own OS process (src/main.ts through tsx), so signals and exit codes are real. */
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+/**
+ * The service (or the worker: pass its entry and port variable) as its own OS process through tsx, so signals
+ * and exit codes are real.
+ */
+export async function startServiceProcess(
+  env: Record<string, string>,
+  process_: { entry: string; portVariable: string } = { entry: 'src/main.ts', portVariable: 'PORT' },
+): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', process_.entry], {
     cwd: appDir,
-    env: { PATH: process.env.PATH, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH, ...env, [process_.portVariable]: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -8,6 +8,8 @@ import type { ItemFields } from './item-repository.js';
 
 export interface ItemDeps {
   readonly uow: UnitOfWork;
+  /** Called after a commit that wrote domain events, so they leave the outbox without waiting for a tick. */
+  readonly eventsWritten?: () => void;
 }
 
 const isAdmin = (principal: Principal) => principal.role === 'ADMIN';
@@ -22,8 +24,22 @@ async function visibleItem(deps: ItemDeps, principal: Principal, id: string): Pr
 
 export const getItem = visibleItem;
 
-export function createItem(deps: ItemDeps, principal: Principal, fields: ItemFields & { title: string }) {
-  return deps.uow.repos.items.create(principal.userId, fields);
+export async function createItem(
+  deps: ItemDeps,
+  principal: Principal,
+  fields: ItemFields & { title: string },
+) {
+  const item = await deps.uow.transaction(async (repos) => {
+    const created = await repos.items.create(principal.userId, fields);
+    await repos.outbox.append({
+      type: 'ItemCreated',
+      aggregateId: created.id,
+      payload: { itemId: created.id, ownerId: created.ownerId, title: created.title },
+    });
+    return created;
+  });
+  deps.eventsWritten?.();
+  return item;
 }
 
 export function listItems(

@@ -1,0 +1,55 @@
+import { createServer } from 'node:http';
+import Koa from 'koa';
+import { loadStartupConfig } from './adapters/vault/startup-config.js';
+import { ConfigError, SecretsUnavailable, withDotEnv } from './config/index.js';
+import { openDependencies } from './dependencies.js';
+import { registerRoutes } from './http/api/register-routes.js';
+import { errorBoundary } from './http/problems/error-boundary.js';
+import { healthRoutes } from './http/routes/health.js';
+import { createLogger } from './observability/logger.js';
+import { startEventWorker } from './worker/event-worker.js';
+
+// `npm run worker`: the event consumer, its own process with its own health endpoints (WORKER_PORT).
+const config = await loadStartupConfig(withDotEnv(process.env, '.env')).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof SecretsUnavailable) {
+    console.error(error.message);
+    process.exit(error instanceof SecretsUnavailable ? error.exitCode : 78);
+  }
+  throw error;
+});
+const { cfg } = config;
+const log = createLogger(cfg).child({ process: 'worker' });
+const deps = await openDependencies(cfg, log, { vault: config.vault });
+const worker = startEventWorker(cfg, deps.uow, log);
+
+let draining = false;
+const health = new Koa();
+health.use(errorBoundary(log, cfg.http.exposeErrorDetails));
+const checks = [
+  ...deps.readinessChecks,
+  {
+    name: 'worker',
+    check: async () => {
+      if (!worker.isRunning()) throw new Error('not consuming');
+    },
+  },
+];
+health.use(registerRoutes(healthRoutes(cfg, { checks, isAcceptingTraffic: () => !draining })).routes());
+const server = createServer(health.callback());
+server.listen(cfg.events.worker.port, cfg.http.host, () =>
+  log.info({ port: cfg.events.worker.port }, 'worker consuming; health endpoints listening'),
+);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    draining = true;
+    log.info({ signal }, 'worker stopping: finishing active jobs');
+    await worker.close(); // waits for the jobs in hand; the rest stay queued
+    server.close();
+    await deps.close();
+    log.flush(() => process.exit(0));
+  });
+}
