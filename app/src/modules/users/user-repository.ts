@@ -36,10 +36,11 @@ export function userRepository(
   cache: ReadThroughCache,
   afterWrite: AfterWrite,
 ) {
-  const toUser = async (row: StoredUser): Promise<User> => ({
-    ...row,
-    fullName: await cipher.decrypt(row.fullName),
-  });
+  // Rows read or written here still carry the hash: it never leaves this repository inside a User.
+  const toUser = async (row: StoredUser | UserRow): Promise<User> => {
+    const { passwordHash: _hidden, ...stored } = row as UserRow;
+    return { ...stored, fullName: await cipher.decrypt(row.fullName) };
+  };
   const withPassword = async (row: UserRow): Promise<UserWithPassword> => ({
     ...(await toUser(row)),
     passwordHash: row.passwordHash,
