@@ -34,11 +34,23 @@ export async function startPgBouncer(options: { poolSize?: number } = {}) {
   );
   const command = ['pgbouncer', '-d', join(dir, 'pgbouncer.ini')];
   const asRoot = process.getuid?.() === 0;
-  execFileSync(
-    asRoot ? 'su' : command[0]!,
-    asRoot ? ['postgres', '-s', '/bin/sh', '-c', command.join(' ')] : command.slice(1),
-  );
-  await waitForPort(port);
+  const launch = async () => {
+    execFileSync(
+      asRoot ? 'su' : command[0]!,
+      asRoot ? ['postgres', '-s', '/bin/sh', '-c', command.join(' ')] : command.slice(1),
+    );
+    await waitForPort(port);
+  };
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      const pid = Number(readFileSync(join(dir, 'pgbouncer.pid'), 'utf8'));
+      process.kill(pid, name);
+      return pid;
+    } catch {
+      return undefined; // already gone
+    }
+  };
+  await launch();
   return {
     port,
     /** The URL of a database on the test server, as seen through this PgBouncer. */
@@ -48,13 +60,24 @@ export async function startPgBouncer(options: { poolSize?: number } = {}) {
       return url.toString();
     },
     stop: () => {
-      const pid = Number(readFileSync(join(dir, 'pgbouncer.pid'), 'utf8'));
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
+      signal('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
+    /** Shuts it down at once (every client and server connection dropped) and waits until it has exited. */
+    kill: async () => {
+      const pid = signal('SIGTERM');
+      while (pid !== undefined && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+    /** Starts it again after `kill`, on the same port with the same settings. */
+    start: launch,
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
