@@ -67,7 +67,10 @@ export async function startRoundRobinProxy(options: { readinessPath: string; pro
       res.writeHead(503, { 'content-type': 'text/plain' }).end('no ready upstream');
       return;
     }
-    const headers = { ...req.headers, 'content-length': String(body.length) };
+    const headers: Record<string, string | string[] | undefined> = {
+      ...req.headers,
+      'content-length': String(body.length),
+    };
     for (const name of hopByHop) delete headers[name];
     let answered = false;
     const outgoing: ClientRequest = request({
@@ -82,7 +85,7 @@ export async function startRoundRobinProxy(options: { readinessPath: string; pro
     outgoing.on('response', (incoming) => {
       answered = true;
       served.set(upstream.url, (served.get(upstream.url) ?? 0) + 1);
-      const responseHeaders = { ...incoming.headers };
+      const responseHeaders: Record<string, string | string[] | undefined> = { ...incoming.headers };
       for (const name of hopByHop) delete responseHeaders[name];
       res.writeHead(incoming.statusCode ?? 502, responseHeaders);
       incoming.pipe(res);
