@@ -1,24 +1,9 @@
 import bytes from 'bytes';
 import { z } from 'zod';
+import { bool, csv, int } from './env-types.js';
 import { telemetryEnv } from './telemetry-settings.js';
 import { tiers } from './tiers.js';
 import { vaultEnv } from './vault-settings.js';
-
-const csv = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  );
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const size = z.string().transform((value, ctx) => {
   const parsed = bytes.parse(value);

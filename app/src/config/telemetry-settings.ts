@@ -1,19 +1,6 @@
 import { z } from 'zod';
+import { bool, csv } from './env-types.js';
 import { type Tier, tierAliases } from './tiers.js';
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
-const csv = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  );
 
 /** Share of new traces kept per tier; a sampled parent always decides for its children. */
 export const defaultSampleRatio: Record<Tier, number> = { local: 1, dev: 1, staging: 0.25, prod: 0.05 };

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+import { csv, int } from './env-types.js';
 
 /** A base64 AES-256 key: exactly 32 bytes once decoded. */
 const aes256Key = z
@@ -19,15 +18,7 @@ export const vaultEnv = {
   VAULT_KV_MOUNT: z.string().min(1).default('secret'),
   VAULT_KV_PATH: z.string().min(1).optional(),
   VAULT_KV_REFRESH_MS: int(100, 86_400_000).default(60_000),
-  VAULT_REQUIRED_SECRETS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    ),
+  VAULT_REQUIRED_SECRETS: csv,
   VAULT_TRANSIT_MOUNT: z.string().min(1).default('transit'),
   VAULT_TRANSIT_KEY: z.string().min(1).optional(),
   VAULT_CACERT: z.string().min(1).optional(),
@@ -36,16 +27,7 @@ export const vaultEnv = {
   VAULT_BREAKER_HALF_OPEN_MS: int(50, 600_000).default(10_000),
   VAULT_START_ATTEMPTS: int(1, 100),
   /** Local field encryption: base64 AES-256 keys, oldest first; the last one encrypts. */
-  FIELD_ENCRYPTION_KEYS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(aes256Key)),
+  FIELD_ENCRYPTION_KEYS: csv.pipe(z.array(aes256Key)),
 };
 
 /** The same variables on their own, parsed before the rest (Vault supplies part of the rest). */
