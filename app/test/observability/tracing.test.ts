@@ -22,6 +22,7 @@ describe('a request traced from log line to span', () => {
   let continued: Response;
   const requestId = `trace-test-${crypto.randomUUID()}`;
   const continuedRequestId = `trace-test-${crypto.randomUUID()}`;
+  const unmatchedRequestId = `trace-test-${crypto.randomUUID()}`;
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
@@ -67,6 +68,9 @@ describe('a request traced from log line to span', () => {
       // The request under study: authenticated (its session is checked in Redis), reading Postgres.
       response = await call(`/api/v1/items/${itemId}`, {
         headers: { authorization, 'x-request-id': requestId },
+      });
+      await call(`/api/v1/nothing-here/${crypto.randomUUID()}`, {
+        headers: { 'x-request-id': unmatchedRequestId },
       });
       continued = await call('/api/v1/health/ready', {
         headers: {
@@ -136,6 +140,12 @@ describe('a request traced from log line to span', () => {
     expect(span.parentSpanId).toBe(incomingParentId);
     expect(line.trace_id).toBe(incomingTraceId);
     expect(line.requestId).toBe(continuedRequestId);
+  });
+
+  it('names the span of a request no route matched by its method alone', () => {
+    const { span } = serverSpanOf(unmatchedRequestId);
+    expect(span.name).toBe('GET');
+    expect(span.attributes['http.route']).toBeUndefined();
   });
 
   it('describes the service, its version, tier and pod on every span', () => {

@@ -2,7 +2,7 @@ import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import type { Middleware } from 'koa';
 import type { Metrics } from '../../observability/metrics.js';
-import { routeTemplate } from '../../observability/route-template.js';
+import { routeTemplate, unmatchedRoute } from '../../observability/route-template.js';
 
 // Any other method is one label value, so a client inventing methods cannot grow the label set.
 const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -30,8 +30,9 @@ export function requestMetrics(metrics: Pick<Metrics, 'http'>): Middleware {
         (performance.now() - started) / 1000,
       );
       if (status === 429) rateLimited.inc();
+      // A request no route matched keeps the plain method as its span name, as the conventions ask.
       const rpc = getRPCMetadata(context.active());
-      if (rpc?.type === RPCType.HTTP) rpc.route = route;
+      if (rpc?.type === RPCType.HTTP && route !== unmatchedRoute) rpc.route = route;
     }
   };
 }
