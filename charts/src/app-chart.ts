@@ -12,7 +12,8 @@ import { AppServiceAccount } from './constructs/service-account.js';
 import { Workload } from './constructs/workload.js';
 import { service } from './contract.js';
 import { appSettings } from './runtime/app-settings.js';
-import { apiDependencies, migrationDependencies } from './runtime/dependencies.js';
+import { apiDependencies, migrationDependencies, workerDependencies } from './runtime/dependencies.js';
+import { apiShutdown, workerShutdown } from './runtime/shutdown.js';
 
 export interface AppChartProps {
   readonly env: Environment;
@@ -41,6 +42,7 @@ export class AppChart {
     const config = new AppConfigMap(foundation, 'config', settings);
     new NetworkPolicies(foundation, 'network-policies', {
       api: apiDependencies(env, settings),
+      worker: workerDependencies(env, settings),
       migration: migrationDependencies(env, settings),
     });
     new MeshSecurity(foundation, 'mesh-security', env, settings);
@@ -49,16 +51,32 @@ export class AppChart {
     new MigrationJob(migration, 'migrate', { env, image, configMapName });
 
     const workload = chart('workload');
+    const shared = { env, image, configMapName, configChecksum: config.checksum };
+    const health = { livePath: service.paths.live, readyPath: service.paths.ready };
     new Workload(workload, 'api', {
-      env,
-      image,
+      ...shared,
       component: 'api',
       name: service.name,
       command: env.devLoop.syncSources ? service.commands.dev : service.commands.serve,
-      configMapName,
-      configChecksum: config.checksum,
-      http: { port: service.port, livePath: service.paths.live, readyPath: service.paths.ready },
+      http: { port: service.port, ...health },
       exposeService: true,
+      replicas: env.replicas,
+      resources: env.resources,
+      shutdown: apiShutdown(env),
+    });
+    new Workload(workload, 'worker', {
+      ...shared,
+      component: 'worker',
+      name: service.worker.name,
+      command: env.devLoop.syncSources ? service.commands.devWorker : service.commands.worker,
+      // The worker serves the API's health routes on its own port (WORKER_PORT, in the shared ConfigMap).
+      http: { port: service.worker.port, ...health },
+      exposeService: false,
+      replicas: env.worker.replicas,
+      resources: env.worker.resources,
+      shutdown: workerShutdown(env),
+      // Its traces and metrics must not be counted as the API's.
+      environment: { OTEL_SERVICE_NAME: service.worker.name },
     });
     new MeshTraffic(workload, 'mesh-traffic', env);
     if (env.monitoring.enabled) new Monitoring(workload, 'monitoring', env);

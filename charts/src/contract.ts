@@ -24,6 +24,18 @@ export const service = {
     migrate: ['node', 'dist/cli/db-migrate.js'],
     /** The image's `dev` target: TypeScript sources, restarted by node's watch mode when a file is synced in. */
     dev: ['node', '--watch', '--import', 'tsx', '--import', './src/telemetry.ts', 'src/main.ts'],
+    /** The event worker (`npm run worker`), compiled. */
+    worker: ['node', '--import', './dist/telemetry.js', 'dist/worker.js'],
+    /** The event worker in the `dev` target, restarted like `dev` when a file is synced in. */
+    devWorker: ['node', '--watch', '--import', 'tsx', '--import', './src/telemetry.ts', 'src/worker.ts'],
+  },
+  /**
+   * The background worker: same image, service account and Vault role as the API; consumes the event queue and
+   * serves only its health routes (the same paths) on its own port (WORKER_PORT).
+   */
+  worker: {
+    name: 'platform-api-worker',
+    port: 3001,
   },
   /** Where the image keeps the app workspace; the dev loop syncs `app/src` into `<workdir>/src`. */
   workdir: '/app/app',

@@ -12,7 +12,12 @@ export {
 } from './config/image-reference.js';
 export { migrationJobName } from './constructs/migration-job.js';
 export { appSettings } from './runtime/app-settings.js';
-export { apiDependencies, type Dependency, migrationDependencies } from './runtime/dependencies.js';
+export {
+  apiDependencies,
+  type Dependency,
+  migrationDependencies,
+  workerDependencies,
+} from './runtime/dependencies.js';
 export { imageEnvVar } from './synth/cli.js';
 export { renderManifests, summaryLine } from './synth/render-manifests.js';
 export { type KubeObject, type SynthesizedEnvironment, synthEnvironment } from './synth/synth-environment.js';

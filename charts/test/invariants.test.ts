@@ -136,20 +136,23 @@ describe('production', () => {
   });
 
   it('allows at most one voluntary disruption', () => {
-    const pdb = as<IPodDisruptionBudget>(only(prod, 'PodDisruptionBudget'));
+    const pdb = as<IPodDisruptionBudget>(only(prod, 'PodDisruptionBudget', service.name));
     expect(pdb.spec?.maxUnavailable).toBe(1);
-    expect(pdb.spec?.selector).toEqual(as<IDeployment>(only(prod, 'Deployment')).spec?.selector);
+    expect(pdb.spec?.selector).toEqual(
+      as<IDeployment>(only(prod, 'Deployment', service.name)).spec?.selector,
+    );
   });
 
   it('refuses to schedule pods unevenly across zones', () => {
-    const spread = as<IDeployment>(only(prod, 'Deployment')).spec?.template.spec?.topologySpreadConstraints;
+    const spread = as<IDeployment>(only(prod, 'Deployment', service.name)).spec?.template.spec
+      ?.topologySpreadConstraints;
     expect(spread?.find((t) => t.topologyKey === 'topology.kubernetes.io/zone')?.whenUnsatisfiable).toBe(
       'DoNotSchedule',
     );
   });
 
   it('enforces strict mTLS and turns the docs page off', () => {
-    expect(only(prod, 'PeerAuthentication').spec).toMatchObject({ mtls: { mode: 'STRICT' } });
+    expect(only(prod, 'PeerAuthentication', service.name).spec).toMatchObject({ mtls: { mode: 'STRICT' } });
     expect(as<IConfigMap>(only(prod, 'ConfigMap')).data?.DOCS_ENABLED).toBe('false');
   });
 });

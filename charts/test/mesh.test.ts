@@ -13,14 +13,34 @@ const as = <T>(o: KubeObject) => o as unknown as T;
 const fqdn = `${service.name}.${service.namespace}.svc.cluster.local`;
 
 describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, result) => {
-  it(`uses ${env === 'local' ? 'PERMISSIVE' : 'STRICT'} mTLS`, () => {
-    expect(only(result, 'PeerAuthentication').spec).toMatchObject({
-      mtls: { mode: env === 'local' ? 'PERMISSIVE' : 'STRICT' },
-    });
+  it(`uses ${env === 'local' ? 'PERMISSIVE' : 'STRICT'} mTLS for the API and the worker`, () => {
+    for (const name of [service.name, service.worker.name]) {
+      expect(only(result, 'PeerAuthentication', name).spec, name).toMatchObject({
+        mtls: { mode: env === 'local' ? 'PERMISSIVE' : 'STRICT' },
+      });
+    }
+  });
+
+  it('selects each workload’s pods by the labels its Deployment gives them', () => {
+    for (const name of [service.name, service.worker.name]) {
+      const template = (
+        only(result, 'Deployment', name).spec as { template: { metadata: { labels: object } } }
+      ).template;
+      for (const kind of ['PeerAuthentication', 'AuthorizationPolicy']) {
+        const selector = (only(result, kind, name).spec as { selector: { matchLabels: object } }).selector;
+        expect(template.metadata.labels, `${kind}/${name}`).toMatchObject(selector.matchLabels);
+      }
+    }
+  });
+
+  it('lets no one call the worker: an ALLOW policy without rules', () => {
+    const policy = as<IAuthorizationPolicy>(only(result, 'AuthorizationPolicy', service.worker.name));
+    expect(policy.spec?.action).toBe('ALLOW');
+    expect(policy.spec?.rules ?? []).toEqual([]);
   });
 
   it('allows only the ingress gateway, and the scraper on GET /metrics', () => {
-    const policy = as<IAuthorizationPolicy>(only(result, 'AuthorizationPolicy'));
+    const policy = as<IAuthorizationPolicy>(only(result, 'AuthorizationPolicy', service.name));
     expect(policy.spec?.action).toBe('ALLOW');
     const principals = policy.spec?.rules?.flatMap(
       (r) => r.from?.flatMap((f) => f.source?.principals ?? []) ?? [],

@@ -46,7 +46,9 @@ describe('production alerts', () => {
 
   it('select the series of the containers and service the chart deploys', () => {
     const container = (
-      only(prod, 'Deployment').spec as { template: { spec: { containers: Array<{ name: string }> } } }
+      only(prod, 'Deployment', service.name).spec as {
+        template: { spec: { containers: Array<{ name: string }> } };
+      }
     ).template.spec.containers[0]!.name;
     expect(rule('PlatformApiMemoryNearLimit').expr).toContain(`container="${container}"`);
     expect(rule('PlatformApiHighErrorRate').expr).toContain(`service="${service.name}"`);

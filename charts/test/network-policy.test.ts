@@ -47,6 +47,15 @@ function expectedFromSettings(env: keyof typeof environments, settings: Record<s
       vault,
       `ns:${otel.namespace} TCP/${collectorUrl.port}`,
     ],
+    // The worker calls the same components as the API: the queue in Redis, writes through the pooler.
+    worker: [
+      ...dns,
+      `ns:${mesh.istioNamespace} {"app":"istiod"} TCP/15012`,
+      `ns:${postgres.namespace} {"cnpg.io/poolerName":"${postgres.pooler}"} TCP/${postgres.port}`,
+      `ns:${redis.namespace} TCP/${redis.port}`,
+      vault,
+      `ns:${otel.namespace} TCP/${collectorUrl.port}`,
+    ],
     migration: [
       ...dns,
       vault,
@@ -72,6 +81,13 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s network policy', 
     expect(destinations(policy).sort()).toEqual([...expected.api].sort());
   });
 
+  it('lets the worker call only DNS, istiod, the pooler, Redis, Vault and the collector, and admits nothing', () => {
+    const policy = as<INetworkPolicy>(only(result, 'NetworkPolicy', `${service.name}-worker`));
+    expect(destinations(policy).sort()).toEqual([...expected.worker].sort());
+    expect(policy.spec?.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec?.ingress ?? []).toEqual([]);
+  });
+
   it('lets the migration Job call only DNS, Vault and the Postgres primary', () => {
     const policy = as<INetworkPolicy>(only(result, 'NetworkPolicy', `${service.name}-migration`));
     expect(destinations(policy).sort()).toEqual([...expected.migration].sort());
@@ -93,13 +109,16 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s network policy', 
   });
 
   it('selects the pods of each workload by the labels those pods carry', () => {
-    for (const [policyName, kind] of [
-      [`${service.name}-api`, 'Deployment'],
-      [`${service.name}-migration`, 'Job'],
+    for (const [policyName, kind, ownerName] of [
+      [`${service.name}-api`, 'Deployment', service.name],
+      [`${service.name}-worker`, 'Deployment', service.worker.name],
+      [`${service.name}-migration`, 'Job', undefined],
     ] as const) {
       const selector = as<INetworkPolicy>(only(result, 'NetworkPolicy', policyName)).spec?.podSelector
         .matchLabels;
-      const owner = only(result, kind) as unknown as { spec: { template: { metadata: { labels: object } } } };
+      const owner = only(result, kind, ownerName) as unknown as {
+        spec: { template: { metadata: { labels: object } } };
+      };
       expect(owner.spec.template.metadata.labels).toMatchObject(selector!);
     }
   });

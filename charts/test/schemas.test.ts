@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stages } from '../src/contract.js';
+import { service, stages } from '../src/contract.js';
 import { only, synthesized } from './support/fixtures.js';
 import { validateObject } from './support/validators.js';
 
@@ -21,13 +21,13 @@ describe('schema validation', () => {
   const prod = synthesized.find((r) => r.env === 'prod')!;
 
   it('rejects a Deployment with a wrongly typed field', () => {
-    const deployment = only(prod, 'Deployment');
+    const deployment = only(prod, 'Deployment', service.name);
     const broken = { ...deployment, spec: { ...(deployment.spec as object), replicas: 'three' } };
     expect(() => validateObject(broken)).toThrow(/replicas/);
   });
 
   it('rejects an Istio PeerAuthentication with an unknown mTLS mode', () => {
-    const peer = only(prod, 'PeerAuthentication');
+    const peer = only(prod, 'PeerAuthentication', service.name);
     const broken = { ...peer, spec: { mtls: { mode: 'SOMETIMES' } } };
     expect(() => validateObject(broken)).toThrow(/mode/);
   });

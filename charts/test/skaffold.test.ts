@@ -129,14 +129,20 @@ describe('skaffold.yaml', () => {
     }
   });
 
-  it('syncs app/src into the writable sources volume the local chart mounts', () => {
+  it('syncs app/src into the writable sources volume of every process the local chart runs', () => {
     const local = synthEnvironment('local', { image: defaultImage('local') });
-    const deployment = only(local, 'Deployment') as unknown as IDeployment;
-    const mounts = deployment.spec!.template.spec!.containers[0]!.volumeMounts ?? [];
-    for (const rule of artifact.sync.manual) {
-      const landed = posix.join(rule.dest, 'app/src/main.ts'.replace(rule.strip ?? '', ''));
-      expect(landed).toBe(`${service.workdir}/src/main.ts`);
-      expect(mounts.some((m) => landed.startsWith(`${m.mountPath}/`))).toBe(true);
+    // Skaffold syncs into every container built from the artifact: the API and the worker alike.
+    for (const name of [service.name, service.worker.name]) {
+      const deployment = only(local, 'Deployment', name) as unknown as IDeployment;
+      const mounts = deployment.spec!.template.spec!.containers[0]!.volumeMounts ?? [];
+      for (const rule of artifact.sync.manual) {
+        const landed = posix.join(rule.dest, 'app/src/main.ts'.replace(rule.strip ?? '', ''));
+        expect(landed).toBe(`${service.workdir}/src/main.ts`);
+        expect(
+          mounts.some((m) => landed.startsWith(`${m.mountPath}/`)),
+          name,
+        ).toBe(true);
+      }
     }
   });
 

@@ -23,7 +23,7 @@ describe('npm run synth', () => {
     expect(lines).toHaveLength(stages.length);
     for (const [i, env] of stages.entries()) {
       expect(lines[i]).toMatch(
-        new RegExp(`^${env}: \\d+ objects \\(.*Deployment 1.*\\) image .* -> ${env}$`),
+        new RegExp(`^${env}: \\d+ objects \\(.*Deployment 2.*\\) image .* -> ${env}$`),
       );
       expect((await readdir(join(out, env))).sort()).toEqual([
         '10-foundation.yaml',

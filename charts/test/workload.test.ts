@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
 import { parseImageReference } from '../src/config/image-reference.js';
@@ -8,43 +9,56 @@ import type { KubeObject } from '../src/synth/synth-environment.js';
 import { releaseImage } from './support/fixtures.js';
 import { validateObject } from './support/validators.js';
 
-/** The background worker, when it exists, is one more instance of the API's construct. */
-function apiAndWorker(): KubeObject[] {
+/** Two instances of the construct side by side: one that scales within a range, one with a fixed count. */
+function scaledAndFixed(): KubeObject[] {
   const env = environments.prod;
   const image = parseImageReference(releaseImage, { requireDigest: true });
   const chart = new Chart(new App(), 'workloads', { namespace: service.namespace });
-  const common = { env, image, configMapName: 'config', configChecksum: 'x' };
-  const http = { port: service.port, livePath: service.paths.live, readyPath: service.paths.ready };
+  const common = { env, image, configMapName: 'config', configChecksum: 'x', resources: env.resources };
+  const health = { livePath: service.paths.live, readyPath: service.paths.ready };
   new Workload(chart, 'api', {
     ...common,
     component: 'api',
     name: service.name,
     command: service.commands.serve,
-    http,
+    http: { port: service.port, ...health },
     exposeService: true,
+    replicas: { min: 3, max: 10, targetCpuUtilization: 65 },
+    shutdown: { preStopSeconds: 5, gracePeriodSeconds: 25 },
   });
   new Workload(chart, 'worker', {
     ...common,
     component: 'worker',
-    name: `${service.name}-worker`,
-    command: ['node', 'dist/worker.js'],
-    http: { ...http, port: 3001 },
+    name: service.worker.name,
+    command: service.commands.worker,
+    http: { port: service.worker.port, ...health },
     exposeService: false,
+    replicas: 2,
+    shutdown: { gracePeriodSeconds: 45 },
+    environment: { OTEL_SERVICE_NAME: service.worker.name },
   });
   return chart.toJson() as KubeObject[];
 }
 
 describe('Workload construct', () => {
-  const objects = apiAndWorker();
+  const objects = scaledAndFixed();
   const of = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
   const selector = (o: KubeObject | undefined) =>
     (o?.spec as { selector?: { matchLabels?: object } } | undefined)?.selector;
+  const deployment = (name: string) => of('Deployment', name) as unknown as IDeployment;
 
-  it('gives a second process its own Deployment, PDB and autoscaler, valid against the schemas', () => {
-    for (const kind of ['Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']) {
-      expect(of(kind, `${service.name}-worker`), kind).toBeDefined();
+  it('gives a second process its own Deployment and PDB, valid against the schemas', () => {
+    for (const kind of ['Deployment', 'PodDisruptionBudget']) {
+      expect(of(kind, service.worker.name), kind).toBeDefined();
     }
     for (const o of objects) expect(() => validateObject(o), `${o.kind}/${o.metadata.name}`).not.toThrow();
+  });
+
+  it('autoscales a replica range and leaves the count to the autoscaler; pins a fixed count without one', () => {
+    const autoscalers = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(autoscalers.map((o) => o.metadata.name)).toEqual([service.name]);
+    expect(deployment(service.name).spec?.replicas).toBeUndefined();
+    expect(deployment(service.worker.name).spec?.replicas).toBe(2);
   });
 
   it('exposes no Service for a process that serves only its probes', () => {
@@ -53,8 +67,22 @@ describe('Workload construct', () => {
 
   it('keeps the selectors apart, so a PDB or a Service never counts the other process’s pods', () => {
     const api = selector(of('Deployment', service.name));
-    const worker = selector(of('Deployment', `${service.name}-worker`));
+    const worker = selector(of('Deployment', service.worker.name));
     expect(api).not.toEqual(worker);
-    expect(selector(of('PodDisruptionBudget', `${service.name}-worker`))).toEqual(worker);
+    expect(selector(of('PodDisruptionBudget', service.worker.name))).toEqual(worker);
+  });
+
+  it('pauses before SIGTERM only when the shutdown budget asks for it, and adds per-process variables', () => {
+    const api = deployment(service.name).spec!.template.spec!;
+    const worker = deployment(service.worker.name).spec!.template.spec!;
+    expect(api.containers[0]?.lifecycle?.preStop?.sleep?.seconds).toBe(5);
+    expect(worker.containers[0]?.lifecycle).toBeUndefined();
+    expect(api.terminationGracePeriodSeconds).toBe(25);
+    expect(worker.terminationGracePeriodSeconds).toBe(45);
+    expect(worker.containers[0]?.env).toContainEqual({
+      name: 'OTEL_SERVICE_NAME',
+      value: service.worker.name,
+    });
+    expect(api.containers[0]?.env?.map((e) => e.name)).not.toContain('OTEL_SERVICE_NAME');
   });
 });

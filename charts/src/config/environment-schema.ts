@@ -91,6 +91,21 @@ export const environmentSchema = z
       scrapeInterval: duration,
       alertSeverity: z.enum(['info', 'warning', 'critical']),
     }),
+    /**
+     * The event worker's own Deployment: a fixed replica count (queue consumers do not scale on CPU), its own
+     * resources, and the BullMQ settings its shutdown budget is derived from.
+     */
+    worker: z.object({
+      replicas: z.number().int().min(1),
+      resources,
+      /** WORKER_CONCURRENCY: jobs one pod runs at once. */
+      concurrency: z.number().int().min(1).max(100),
+      /**
+       * WORKER_LOCK_DURATION_MS: a job whose worker stops renewing its lock for this long is taken over. A pod
+       * stopping waits for its active jobs, so its grace period is derived from this bound.
+       */
+      lockDurationMs: z.number().int().min(500),
+    }),
     /** The developer loop syncs sources into a writable volume seeded from the dev image. */
     devLoop: z.object({ syncSources: z.boolean() }),
   })

@@ -44,6 +44,12 @@ const data = {
     telemetry: { otlpProtocol: 'http/protobuf' },
     migration: { backoffLimit: 1, activeDeadlineSeconds: 300, ttlSecondsAfterFinished: 600 },
     monitoring: { enabled: false, scrapeInterval: '30s', alertSeverity: 'info' },
+    worker: {
+      replicas: 1,
+      resources: { requests: { cpu: '50m', memory: '160Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
+      concurrency: 5,
+      lockDurationMs: 30_000,
+    },
     devLoop: { syncSources: true },
   },
   dev: {
@@ -84,6 +90,12 @@ const data = {
     telemetry: { otlpProtocol: 'http/protobuf' },
     migration: { backoffLimit: 2, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 3_600 },
     monitoring: { enabled: true, scrapeInterval: '30s', alertSeverity: 'info' },
+    worker: {
+      replicas: 1,
+      resources: { requests: { cpu: '50m', memory: '160Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
+      concurrency: 5,
+      lockDurationMs: 30_000,
+    },
     devLoop: { syncSources: false },
   },
   staging: {
@@ -124,6 +136,12 @@ const data = {
     telemetry: { otlpProtocol: 'http/protobuf' },
     migration: { backoffLimit: 2, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 86_400 },
     monitoring: { enabled: true, scrapeInterval: '30s', alertSeverity: 'warning' },
+    worker: {
+      replicas: 2,
+      resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      concurrency: 5,
+      lockDurationMs: 30_000,
+    },
     devLoop: { syncSources: false },
   },
   prod: {
@@ -164,6 +182,12 @@ const data = {
     telemetry: { otlpProtocol: 'http/protobuf' },
     migration: { backoffLimit: 2, activeDeadlineSeconds: 900, ttlSecondsAfterFinished: 604_800 },
     monitoring: { enabled: true, scrapeInterval: '15s', alertSeverity: 'critical' },
+    worker: {
+      replicas: 2,
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      concurrency: 10,
+      lockDurationMs: 30_000,
+    },
     devLoop: { syncSources: false },
   },
 } satisfies Record<Stage, Environment>;

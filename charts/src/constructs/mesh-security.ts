@@ -6,7 +6,7 @@ import type { Environment } from '../config/environment-schema.js';
 import { mesh, monitoring, service } from '../contract.js';
 import { type AppSettings, requiredSetting } from '../runtime/app-settings.js';
 import { IstioObject } from './istio-object.js';
-import { objectLabels, selectorLabels } from './labels.js';
+import { type Component, objectLabels, selectorLabels } from './labels.js';
 
 type PeerAuthenticationSpec = NonNullable<IPeerAuthentication['spec']>;
 type AuthorizationPolicySpec = NonNullable<IAuthorizationPolicy['spec']>;
@@ -18,20 +18,18 @@ const principal = (namespace: string, serviceAccount: string) =>
 export const gatewayPrincipal = principal(mesh.ingressNamespace, mesh.ingressServiceAccount);
 export const scraperPrincipal = principal(monitoring.namespace, monitoring.scraperServiceAccount);
 
-/** Who may talk to the API pods: mTLS per stage, only the gateway and the scraper, JWTs checked at the edge. */
+/**
+ * Who may talk to the service's meshed pods: mTLS per stage for the API and the worker; to the API only the
+ * gateway and the scraper, with JWTs checked at the edge; to the worker no one.
+ */
 export class MeshSecurity extends Construct {
   constructor(scope: Construct, id: string, env: Environment, settings: AppSettings) {
     super(scope, id);
     const labels = objectLabels('api');
     const selector = { matchLabels: selectorLabels('api') };
 
-    new IstioObject<PeerAuthenticationSpec>(this, 'peer-authentication', {
-      apiVersion: 'security.istio.io/v1beta1',
-      kind: 'PeerAuthentication',
-      name: service.name,
-      labels,
-      spec: { selector, mtls: { mode: env.mesh.mtls } },
-    });
+    this.peerAuthentication('peer-authentication', 'api', service.name, env);
+    this.peerAuthentication('worker-peer-authentication', 'worker', service.worker.name, env);
 
     new IstioObject<AuthorizationPolicySpec>(this, 'authorization-policy', {
       apiVersion: 'security.istio.io/v1beta1',
@@ -54,6 +52,16 @@ export class MeshSecurity extends Construct {
       },
     });
 
+    // An ALLOW policy without rules matches nothing: the worker's sidecar refuses every inbound request. Probes
+    // are unaffected: the sidecar agent rewrites them and calls the app on localhost, past this policy.
+    new IstioObject<AuthorizationPolicySpec>(this, 'worker-authorization-policy', {
+      apiVersion: 'security.istio.io/v1beta1',
+      kind: 'AuthorizationPolicy',
+      name: service.worker.name,
+      labels: objectLabels('worker'),
+      spec: { selector: { matchLabels: selectorLabels('worker') }, action: 'ALLOW' },
+    });
+
     new IstioObject<RequestAuthenticationSpec>(this, 'request-authentication', {
       apiVersion: 'security.istio.io/v1beta1',
       kind: 'RequestAuthentication',
@@ -73,6 +81,16 @@ export class MeshSecurity extends Construct {
           },
         ],
       },
+    });
+  }
+
+  private peerAuthentication(id: string, component: Component, name: string, env: Environment): void {
+    new IstioObject<PeerAuthenticationSpec>(this, id, {
+      apiVersion: 'security.istio.io/v1beta1',
+      kind: 'PeerAuthentication',
+      name,
+      labels: objectLabels(component),
+      spec: { selector: { matchLabels: selectorLabels(component) }, mtls: { mode: env.mesh.mtls } },
     });
   }
 }

@@ -8,6 +8,7 @@ const k8s = kplus.k8s;
 
 export interface NetworkPoliciesProps {
   readonly api: readonly Dependency[];
+  readonly worker: readonly Dependency[];
   readonly migration: readonly Dependency[];
 }
 
@@ -31,8 +32,11 @@ function toPeer(peer: Peer): kplus.k8s.NetworkPolicyPeer {
 }
 
 /**
- * Default deny for the namespace, then one allow-list per workload: ingress only from the Istio ingress gateway
- * and the metrics scraper, egress only to the dependencies each workload really calls.
+ * Default deny for the namespace, then one allow-list per workload: ingress to the API only from the Istio
+ * ingress gateway and the metrics scraper, egress only to the dependencies each workload really calls.
+ * The worker and the migration Job accept no ingress at all: nothing calls them (kubelet probes come from the
+ * node, which NetworkPolicy always allows), and the worker serves no /metrics yet (when it does, admit the
+ * scraper here together with its scrape configuration).
  */
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
@@ -57,6 +61,7 @@ export class NetworkPolicies extends Construct {
       },
     });
 
+    this.egressOnly('worker', props.worker);
     this.egressOnly('migration', props.migration);
   }
 

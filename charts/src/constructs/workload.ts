@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { Environment } from '../config/environment-schema.js';
 import type { ImageReference } from '../config/image-reference.js';
 import { service } from '../contract.js';
+import type { ShutdownBudget } from '../runtime/shutdown.js';
 import { type Component, objectLabels, selectorLabels } from './labels.js';
 import {
   containerSecurityContext,
@@ -13,6 +14,11 @@ import {
 } from './security-context.js';
 
 const k8s = kplus.k8s;
+
+/** A fixed count, or a range a CPU-driven HorizontalPodAutoscaler moves within (when max > min). */
+export type Replicas =
+  | number
+  | { readonly min: number; readonly max: number; readonly targetCpuUtilization: number };
 
 export interface WorkloadProps {
   readonly env: Environment;
@@ -26,13 +32,11 @@ export interface WorkloadProps {
   readonly http: { readonly port: number; readonly livePath: string; readonly readyPath: string };
   /** Expose the port as a Service (the API does; a worker only needs its probes). */
   readonly exposeService: boolean;
-}
-
-/** Margin for the sidecar and the kubelet on top of the preStop pause and the app's own drain bound. */
-const shutdownMarginSeconds = 5;
-
-export function terminationGracePeriodSeconds(env: Environment): number {
-  return env.shutdown.preStopSeconds + Math.ceil(env.shutdown.drainTimeoutMs / 1000) + shutdownMarginSeconds;
+  readonly replicas: Replicas;
+  readonly resources: Environment['resources'];
+  readonly shutdown: ShutdownBudget;
+  /** Variables of this process only, over the shared ConfigMap (which `envFrom` loads first). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -44,15 +48,17 @@ export class Workload extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
-    const { env, name, component } = props;
+    const { env, name, component, replicas } = props;
     const selector = selectorLabels(component);
-    const scales = env.replicas.max > env.replicas.min;
+    const range = typeof replicas === 'number' ? undefined : replicas;
+    const scales = range !== undefined && range.max > range.min;
+    const fixed = typeof replicas === 'number' ? replicas : replicas.min;
 
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name, labels: objectLabels(component) },
       spec: {
         // With an HPA the replica count is its decision; a fixed count here would fight it on every apply.
-        ...(scales ? {} : { replicas: env.replicas.min }),
+        ...(scales ? {} : { replicas: fixed }),
         revisionHistoryLimit: 5,
         selector: { matchLabels: selector },
         strategy: {
@@ -91,19 +97,19 @@ export class Workload extends Construct {
       });
     }
 
-    if (scales) {
+    if (scales && range) {
       new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
         metadata: { name, labels: objectLabels(component) },
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-          minReplicas: env.replicas.min,
-          maxReplicas: env.replicas.max,
+          minReplicas: range.min,
+          maxReplicas: range.max,
           metrics: [
             {
               type: 'Resource',
               resource: {
                 name: 'cpu',
-                target: { type: 'Utilization', averageUtilization: env.replicas.targetCpuUtilization },
+                target: { type: 'Utilization', averageUtilization: range.targetCpuUtilization },
               },
             },
           ],
@@ -133,7 +139,7 @@ function podSpec(props: WorkloadProps): kplus.k8s.PodSpec {
     // Vault's Kubernetes auth logs in with this pod's service-account token; nothing else uses it.
     automountServiceAccountToken: true,
     enableServiceLinks: false,
-    terminationGracePeriodSeconds: terminationGracePeriodSeconds(env),
+    terminationGracePeriodSeconds: props.shutdown.gracePeriodSeconds,
     securityContext: podSecurityContext(),
     topologySpreadConstraints: [
       spreadConstraint('topology.kubernetes.io/zone', env.spread.zone, component),
@@ -148,20 +154,28 @@ function podSpec(props: WorkloadProps): kplus.k8s.PodSpec {
         command: [...props.command],
         ports: [{ name: 'http', containerPort: props.http.port, protocol: 'TCP' }],
         envFrom: [{ configMapRef: { name: props.configMapName } }],
-        env: downwardApiEnv(),
-        resources: resourceRequirements(env.resources),
+        env: [
+          ...downwardApiEnv(),
+          ...Object.entries(props.environment ?? {}).map(([name, value]) => ({ name, value })),
+        ],
+        resources: resourceRequirements(props.resources),
         securityContext: containerSecurityContext(),
         // Startup gives a cold start (Vault login, first DB connection) up to a minute before liveness counts.
         startupProbe: httpProbe(props.http.livePath, { periodSeconds: 2, failureThreshold: 30 }),
         readinessProbe: httpProbe(props.http.readyPath, { periodSeconds: 5, failureThreshold: 2 }),
         livenessProbe: httpProbe(props.http.livePath, { periodSeconds: 10, failureThreshold: 3 }),
-        // Endpoints are removed asynchronously: keep serving until the gateway and kube-proxy have caught up.
-        lifecycle: { preStop: { sleep: { seconds: env.shutdown.preStopSeconds } } },
+        ...preStop(props.shutdown),
         volumeMounts: [tmpMount, ...(sync ? [sourcesMount] : [])],
       },
     ],
     volumes: [tmpVolume, ...(sync ? [sourcesVolume] : [])],
   };
+}
+
+/** Endpoints are removed asynchronously: keep serving until the gateway and kube-proxy have caught up. */
+function preStop(shutdown: ShutdownBudget): Pick<kplus.k8s.Container, 'lifecycle'> {
+  if (shutdown.preStopSeconds === undefined) return {};
+  return { lifecycle: { preStop: { sleep: { seconds: shutdown.preStopSeconds } } } };
 }
 
 function httpProbe(
@@ -214,7 +228,7 @@ function seedSources(props: WorkloadProps): kplus.k8s.Container {
     image: props.image.ref,
     imagePullPolicy: props.env.image.pullPolicy,
     command: ['node', '-e', "require('node:fs').cpSync('src', '/seed', { recursive: true })"],
-    resources: resourceRequirements(props.env.resources),
+    resources: resourceRequirements(props.resources),
     securityContext: containerSecurityContext(),
     volumeMounts: [{ name: 'sources', mountPath: '/seed' }],
   };

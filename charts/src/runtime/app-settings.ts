@@ -42,6 +42,10 @@ export function appSettings(env: Environment): AppSettings {
     JWT_ISSUER: env.mesh.publicOrigin,
     JWT_AUDIENCE: service.name,
     RATE_LIMIT_STORE: 'redis',
+    // Read by the worker process only; the API ignores them.
+    WORKER_PORT: String(service.worker.port),
+    WORKER_CONCURRENCY: String(env.worker.concurrency),
+    WORKER_LOCK_DURATION_MS: String(env.worker.lockDurationMs),
     VAULT_ADDR: env.vault.address,
     VAULT_AUTH_METHOD: 'kubernetes',
     VAULT_K8S_ROLE: vault.role,

@@ -90,6 +90,21 @@ export function apiDependencies(env: Environment, settings: AppSettings): Depend
   ];
 }
 
+/**
+ * What the worker pods call: the same components as the API (DNS, istiod, the pooler for its writes, Redis for
+ * the queue, Vault, the collector), each from the same settings, so a moved address moves both rules.
+ */
+export function workerDependencies(env: Environment, settings: AppSettings): Dependency[] {
+  return [
+    dns,
+    meshControlPlane,
+    pooler,
+    redisServer,
+    vaultOf(env, settings),
+    fromUrl('otel-collector', requiredSetting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT'), undefined),
+  ];
+}
+
 /** What the migration Job calls: DNS, Vault (for the direct URL), the primary. No sidecar, so no istiod. */
 export function migrationDependencies(env: Environment, settings: AppSettings): Dependency[] {
   return [dns, vaultOf(env, settings), primary];
