@@ -4,30 +4,53 @@ export interface LoadResult {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Connection errors and timeouts. */
   readonly errors: number;
+  /** Responses outside 2xx. */
   readonly non2xx: number;
+  readonly requests: number;
 }
 
-export interface LoadOptions {
+export interface Target {
   readonly url: string;
-  readonly connections: number;
-  readonly seconds: number;
+  readonly method?: 'GET' | 'POST';
   readonly headers?: Record<string, string>;
+  readonly body?: string;
 }
 
-/** Drives one URL with autocannon and keeps the figures the report prints. */
-export async function drive(options: LoadOptions): Promise<LoadResult> {
+/** Drives one target with autocannon for `seconds` over `connections` keep-alive connections. */
+export async function drive(target: Target, connections: number, seconds: number): Promise<LoadResult> {
   const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    headers: options.headers,
+    url: target.url,
+    method: target.method ?? 'GET',
+    headers: target.body ? { 'content-type': 'application/json', ...target.headers } : target.headers,
+    body: target.body,
+    connections,
+    duration: seconds,
   });
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
     non2xx: result.non2xx,
+    requests: result.requests.total,
   };
+}
+
+/**
+ * Several targets driven at once (connections split evenly), as one client population spread over instances:
+ * throughput adds up; latency percentiles are the worst instance's.
+ */
+export async function driveAll(targets: readonly Target[], connections: number, seconds: number) {
+  const each = Math.max(1, Math.floor(connections / targets.length));
+  const results = await Promise.all(targets.map((target) => drive(target, each, seconds)));
+  return {
+    requestsPerSecond: results.reduce((sum, r) => sum + r.requestsPerSecond, 0),
+    p50Ms: Math.max(...results.map((r) => r.p50Ms)),
+    p99Ms: Math.max(...results.map((r) => r.p99Ms)),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    requests: results.reduce((sum, r) => sum + r.requests, 0),
+  } satisfies LoadResult;
 }

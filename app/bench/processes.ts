@@ -1,11 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { freePort, waitForPort } from '../test/support/ports.js';
 
 export interface Server {
   readonly name: string;
   readonly url: string;
+  readonly pid: number;
+  /** Resident set size of the process now, in MB (Linux /proc). */
+  rssMb(): number;
   stop(): Promise<void>;
+}
+
+/** Resident memory of a process in MB, from /proc (NaN where that does not exist). */
+export function rssMb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Starts a server in its own process (so it gets its own event loop) and waits until it accepts. */
@@ -25,6 +38,8 @@ export async function startServer(
   return {
     name,
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    rssMb: () => rssMb(child.pid!),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -32,4 +47,38 @@ export async function startServer(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Milliseconds from spawning the service to its first 200 from the readiness endpoint: process start, module
+ * loading, configuration, connections, listening. The process is stopped afterwards.
+ */
+export async function coldStart(
+  args: string[],
+  env: Record<string, string>,
+  readyPath: string,
+): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'ignore',
+  });
+  try {
+    const deadline = started + 30_000;
+    while (performance.now() < deadline) {
+      const ready = await fetch(`http://127.0.0.1:${port}${readyPath}`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (ready) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('the service did not become ready within 30 s');
+  } finally {
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  }
 }

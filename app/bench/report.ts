@@ -1,26 +1,43 @@
 import type { LoadResult } from './load.js';
 
-/** One table per scenario: figures per server and the ratio to the bare Koa row measured in the same run. */
-export function printTable(
-  title: string,
-  results: Map<string, LoadResult>,
-  run: { connections: number; seconds: number },
-): void {
-  const baseline =
-    [...results].find(([name]) => name.startsWith('bare Koa'))?.[1].requestsPerSecond ?? Number.NaN;
-  const rows = [...results].map(([name, r]) => [
-    name,
-    Math.round(r.requestsPerSecond).toString(),
-    r.p50Ms.toFixed(1),
-    r.p99Ms.toFixed(1),
-    String(r.errors + r.non2xx),
-    `${(r.requestsPerSecond / baseline).toFixed(2)}x`,
+/** One measured line of the report: a scenario on one server, with the server's memory after it. */
+export interface Row {
+  readonly scenario: string;
+  readonly server: string;
+  readonly result: LoadResult;
+  readonly rssMb?: number;
+}
+
+const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs bare Koa', 'RSS MB'];
+
+/** The table's cells: figures as measured, the ratio against bare Koa's health answer in this same run. */
+export function cells(rows: readonly Row[], bareKoa: number): string[][] {
+  return rows.map(({ scenario, server, result, rssMb }) => [
+    scenario,
+    server,
+    Math.round(result.requestsPerSecond).toString(),
+    result.p50Ms.toFixed(1),
+    result.p99Ms.toFixed(1),
+    String(result.errors + result.non2xx),
+    `${(result.requestsPerSecond / bareKoa).toFixed(2)}x`,
+    rssMb === undefined || Number.isNaN(rssMb) ? '' : rssMb.toFixed(0),
   ]);
-  const header = ['server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs bare Koa'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
-  console.log(`\n${title} (${run.connections} connections, ${run.seconds} s each, loopback)`);
-  console.log(line(header));
+}
+
+export function printTable(rows: readonly Row[], bareKoa: number): void {
+  const body = cells(rows, bareKoa);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
+  console.log(`\n${line(header)}`);
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
+  for (const row of body) console.log(line(row));
+}
+
+export function markdownTable(rows: readonly Row[], bareKoa: number): string {
+  const numeric = new Set([2, 3, 4, 5, 6, 7]);
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (numeric.has(i) ? '---:' : '---')).join('|')}|`,
+    ...cells(rows, bareKoa).map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 }

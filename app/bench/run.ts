@@ -1,122 +1,286 @@
 /**
- * `npm run bench`: the service (compiled, staging tier: Redis rate limiter, JSON logs to a file) beside bare
- * Koa and bare node:http, all measured in this run on this machine, reported as ratios to bare Koa.
- * Timings are only ever printed here, never asserted in tests.
+ * `npm run bench`: the report run. Bare node:http, bare Koa and the service (compiled, staging tier, PostgreSQL
+ * through PgBouncer, Redis rate limits and read cache, JSON logs to a file, telemetry exporting to an OTLP
+ * receiver in this process), all measured in this run on this machine, reported as ratios to bare Koa. Also
+ * cold start, idle keep-alive connections, one vs two processes, and what each costly part of the item read
+ * costs. Prints the table and writes docs/performance.md with an SVG chart. Timings are only ever reported
+ * here, never asserted in tests.
  *
- * BENCH_TELEMETRY=1 adds the service started with the telemetry bootstrap, exporting every span
- * (BENCH_SAMPLE_RATIO, default 1) to an OTLP receiver in this process, and reports the authenticated item read
- * with telemetry on against off, alternating the two BENCH_TELEMETRY_ROUNDS times (default 2).
+ * BENCH_SECONDS (10), BENCH_CONNECTIONS (100), BENCH_IDLE_CONNECTIONS (10000, 0 skips), BENCH_BREAKDOWN (1),
+ * BENCH_TELEMETRY: on (default) | off | compare (item read with telemetry on and off, alternating
+ * BENCH_TELEMETRY_ROUNDS times, default 2); BENCH_SAMPLE_RATIO overrides the tier's trace sampling.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultSampleRatio } from '../src/config/telemetry-settings.js';
 import { generateSigningKeySet } from '../src/modules/auth/dev-keys.js';
 import { startOtlpReceiver } from '../test/observability/otlp-receiver.js';
 import { createTestDatabase } from '../test/support/databases.js';
-import { drive, type LoadResult } from './load.js';
-import { type Server, startServer } from './processes.js';
-import { printTable } from './report.js';
+import { startPgBouncer } from '../test/support/pgbouncer.js';
+import { throughputChart } from './chart.js';
+import { type Findings, performanceDocument } from './document.js';
+import { holdIdleConnections } from './idle-connections.js';
+import { drive, driveAll, type LoadResult, type Target } from './load.js';
+import { logWarnings } from './log-warnings.js';
+import { coldStart, type Server, startServer } from './processes.js';
+import { costBreakdown } from './profile.js';
+import { progress } from './progress.js';
+import { printTable, type Row } from './report.js';
 import { seedCaller } from './seed.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const docsDir = fileURLToPath(new URL('../../docs/', import.meta.url));
+const env = process.env;
+const seconds = Number(env.BENCH_SECONDS ?? 10);
+const connections = Number(env.BENCH_CONNECTIONS ?? 100);
+const idleCount = Number(env.BENCH_IDLE_CONNECTIONS ?? 10_000);
+const breakdown = env.BENCH_BREAKDOWN !== '0';
+const telemetry = env.BENCH_TELEMETRY === '1' ? 'compare' : (env.BENCH_TELEMETRY ?? 'on');
+const sampleRatio = env.BENCH_SAMPLE_RATIO ?? String(defaultSampleRatio.staging);
+const telemetryRounds = Number(env.BENCH_TELEMETRY_ROUNDS ?? 2);
+const redisUrl = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logFile = join(tmpdir(), 'platform-api-bench.log');
-const withTelemetry = process.env.BENCH_TELEMETRY === '1';
-const sampleRatio = process.env.BENCH_SAMPLE_RATIO ?? '1';
-const telemetryRounds = Number(process.env.BENCH_TELEMETRY_ROUNDS ?? 2);
+const started = performance.now();
+const step = progress(started);
 
-console.log('building the service (tsc)...');
+step('building the service (tsc)');
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: appDir, stdio: 'inherit' });
+writeFileSync(logFile, '');
 const database = await createTestDatabase();
+const bouncer = await startPgBouncer({ poolSize: 10 });
 const keys = await generateSigningKeySet('bench');
-const tsx = ['--import', 'tsx'];
+const receiver = telemetry === 'off' ? undefined : await startOtlpReceiver({ decode: false });
 const servers: Server[] = [];
-const receiver = withTelemetry ? await startOtlpReceiver({ decode: false }) : undefined;
+const tsx = ['--import', 'tsx'];
+
+const serviceEnv: Record<string, string> = {
+  APP_ENV: 'staging',
+  APP_VERSION: 'bench',
+  DATABASE_URL: bouncer.urlFor(database.url),
+  REDIS_URL: redisUrl,
+  JWT_SIGNING_KEYS: JSON.stringify(keys.keys),
+  FIELD_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
+  // Counted on every request, never reached: the cost of limiting is measured, not its refusals.
+  RATE_LIMIT_MAX: '1000000',
+  RATE_LIMIT_AUTH_MAX: '1000000',
+  REDIS_KEY_PREFIX: `bench:${process.pid}`,
+  LOG_LEVEL: 'info',
+  ALLOWED_HOSTS: '127.0.0.1',
+  CORS_ORIGINS: 'https://app.example.com',
+  ...(receiver ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACES_SAMPLE_RATIO: sampleRatio } : {}),
+};
+const serviceArgs = (withTelemetry: boolean) =>
+  withTelemetry ? ['--import', './dist/telemetry.js', 'dist/main.js'] : ['dist/main.js'];
+const startService = async (name: string, extra: Record<string, string> = {}, withTelemetry = !!receiver) => {
+  const server = await startServer(name, serviceArgs(withTelemetry), { ...serviceEnv, ...extra }, logFile);
+  servers.push(server);
+  return server;
+};
+const stopServer = async (server: Server) => {
+  await server.stop();
+  servers.splice(servers.indexOf(server), 1);
+};
+
+const measure = async (label: string, target: Target, count = connections): Promise<LoadResult> => {
+  step(`${label}: 2 s warm-up, then ${seconds} s at ${count} connections`);
+  await drive(target, count, 2);
+  const result = await drive(target, count, seconds);
+  step.done(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(1)} ms`);
+  return result;
+};
+
 try {
+  step('starting node:http, bare Koa, PgBouncer and the service');
   const http = await startServer('node:http', [...tsx, 'bench/servers/bare-http.ts'], {});
   const koa = await startServer('bare Koa', [...tsx, 'bench/servers/bare-koa.ts'], {});
-  const serviceEnv = {
-    APP_ENV: 'staging',
-    APP_VERSION: 'bench',
-    DATABASE_URL: database.url,
-    REDIS_URL: redisUrl,
-    JWT_SIGNING_KEYS: JSON.stringify(keys.keys),
-    FIELD_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
-    RATE_LIMIT_MAX: '1000000', // counted on every request, never reached
-    REDIS_KEY_PREFIX: `bench:${process.pid}`,
-    LOG_LEVEL: 'info',
-    ALLOWED_HOSTS: '127.0.0.1',
-    CORS_ORIGINS: 'https://app.example.com',
-  };
-  const service = await startServer('service', ['dist/main.js'], serviceEnv, logFile);
-  servers.push(http, koa, service);
-  const traced = receiver
-    ? await startServer(
-        'service + telemetry',
-        ['--import', './dist/telemetry.js', 'dist/main.js'],
-        { ...serviceEnv, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACES_SAMPLE_RATIO: sampleRatio },
-        logFile,
-      )
-    : undefined;
-  if (traced) servers.push(traced);
-  const caller = await seedCaller(service.url);
+  servers.push(http, koa);
+  const service = await startService('service');
+  step('seeding a caller with 25 items');
+  const caller = await seedCaller(service.url, 25);
+  const auth = { authorization: `Bearer ${caller.accessToken}` };
+  const item: Target = { url: `${service.url}/api/v1/items/${caller.itemId}`, headers: auth };
 
-  const run = async (label: string, url: string, headers?: Record<string, string>) => {
-    process.stdout.write(`  ${label}: warming up, then ${seconds} s at ${connections} connections...`);
-    await drive({ url, connections, seconds: 2, headers });
-    const result = await drive({ url, connections, seconds, headers });
-    process.stdout.write(` ${Math.round(result.requestsPerSecond)} req/s\n`);
-    return result;
+  const rows: Row[] = [];
+  const row = (scenario: string, server: Server, result: LoadResult) => {
+    const measured = { scenario, server: server.name, result, rssMb: server.rssMb() };
+    rows.push(measured);
+    return measured;
   };
-
   const live = '/api/v1/health/live';
-  const liveResults = new Map<string, LoadResult>([
-    ['node:http', await run('node:http', `${http.url}${live}`)],
-    ['bare Koa', await run('bare Koa', `${koa.url}${live}`)],
-    ['service pipeline', await run('service pipeline', `${service.url}${live}`)],
-  ]);
-  const itemPath = `/api/v1/items/${caller.itemId}`;
-  const item = await run('service, authenticated item read', `${service.url}${itemPath}`, {
-    authorization: `Bearer ${caller.accessToken}`,
-  });
-
-  printTable(`GET ${live}`, liveResults, { connections, seconds });
-  printTable(
-    `GET /api/v1/items/{id} (authenticated: JWT verify, revocation check, rate limit in Redis, Postgres read)`,
-    new Map([
-      ['bare Koa (health)', liveResults.get('bare Koa')!],
-      ['service item read', item],
-    ]),
-    { connections, seconds },
+  row('GET /health/live', http, await measure('node:http, health', { url: `${http.url}${live}` }));
+  const koaStart = await measure('bare Koa, health', { url: `${koa.url}${live}` });
+  row('GET /health/live', koa, koaStart);
+  row('GET /health/live', service, await measure('service, health', { url: `${service.url}${live}` }));
+  const itemRow = row('GET /items/{id} (cached)', service, await measure('service, cached item read', item));
+  row(
+    'GET /items?limit=20 (PgBouncer)',
+    service,
+    await measure('service, list of 20 items', {
+      url: `${service.url}/api/v1/items?limit=20`,
+      headers: auth,
+    }),
   );
-  if (traced && receiver) {
-    const auth = { authorization: `Bearer ${caller.accessToken}` };
-    const table = new Map([['bare Koa (health)', liveResults.get('bare Koa')!]]);
-    const ratios: number[] = [];
-    for (let round = 1; round <= telemetryRounds; round += 1) {
-      const off = await run(`item read, telemetry off (${round})`, `${service.url}${itemPath}`, auth);
-      const on = await run(`item read, telemetry on (${round})`, `${traced.url}${itemPath}`, auth);
-      table.set(`telemetry off, round ${round}`, off);
-      table.set(`telemetry on, round ${round}`, on);
-      ratios.push(on.requestsPerSecond / off.requestsPerSecond);
-    }
-    printTable(
-      `GET /api/v1/items/{id}, telemetry off and on (sample ratio ${sampleRatio}, OTLP/protobuf to a receiver here)`,
-      table,
-      { connections, seconds },
-    );
-    console.log(
-      `telemetry on / off, req/s: ${ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(', ')} ` +
-        `(${(receiver.bytesReceived() / 1e6).toFixed(1)} MB of spans received)`,
+  row(
+    'POST /items',
+    service,
+    await measure('service, create item', {
+      url: `${service.url}/api/v1/items`,
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ title: 'created under load', description: 'bench' }),
+    }),
+  );
+  // A password hash costs tens of milliseconds of CPU by design: fewer callers, or every one times out.
+  const loginConnections = Math.min(connections, 16);
+  row(
+    `POST /auth/token (login, ${loginConnections} conns)`,
+    service,
+    await measure(
+      'service, login (argon2id verify)',
+      {
+        url: `${service.url}/api/v1/auth/token`,
+        method: 'POST',
+        body: JSON.stringify({ email: caller.email, password: caller.password }),
+      },
+      loginConnections,
+    ),
+  );
+  const koaEnd = await measure('bare Koa, health again (drift check)', { url: `${koa.url}${live}` });
+  const bareKoa = (koaStart.requestsPerSecond + koaEnd.requestsPerSecond) / 2;
+
+  step('starting a second service process');
+  const second = await startService('service #2');
+  const both = await (async () => {
+    step(`two processes, cached item read: ${seconds} s at ${connections} connections split over both`);
+    const targets = [item, { ...item, url: item.url.replace(service.url, second.url) }];
+    await driveAll(targets, connections, 2);
+    const result = await driveAll(targets, connections, seconds);
+    step.done(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(1)} ms`);
+    return result;
+  })();
+  await stopServer(second);
+  const processes = {
+    one: itemRow,
+    two: { scenario: 'GET /items/{id} (cached)', server: 'service ×2', result: both },
+  };
+
+  const coldStartMs: number[] = [];
+  for (let i = 1; i <= 3; i += 1) {
+    step(`cold start to ready, ${i} of 3`);
+    coldStartMs.push(await coldStart(serviceArgs(!!receiver), serviceEnv, '/api/v1/health/ready'));
+    step.done(`${Math.round(coldStartMs.at(-1)!)} ms`);
+  }
+
+  let idle: Findings['idle'];
+  if (idleCount > 0) {
+    step(`opening ${idleCount} keep-alive connections and holding them idle`);
+    const rssBefore = service.rssMb();
+    const held = await holdIdleConnections(service.url, live, idleCount);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const rssAfter = service.rssMb();
+    const probeStart = performance.now();
+    const probe = await fetch(`${service.url}${live}`);
+    const probeMs = performance.now() - probeStart;
+    const stillOpen = held.stillOpen();
+    held.release();
+    const { held: count, errors, openMs } = held.result();
+    idle = {
+      count: idleCount,
+      held: count,
+      stillOpen,
+      errors: errors + (probe.ok ? 0 : 1),
+      openMs,
+      rssBefore,
+      rssAfter,
+      probeMs,
+    };
+    step.done(
+      `${count} held, ${stillOpen} still open, ${errors} errors, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB`,
     );
   }
-  console.log(`\nservice logs: ${logFile}`);
+
+  const costs: { change: string; row: Row }[] = [];
+  if (breakdown) {
+    const variants: [string, Record<string, string>, boolean][] = [
+      ['no rate limit (Redis round trip per request)', { HTTP_LAYERS_DISABLED: 'rateLimit' }, !!receiver],
+      ['no request log line', { HTTP_LAYERS_DISABLED: 'requestLog' }, !!receiver],
+      ['no request metrics', { HTTP_LAYERS_DISABLED: 'requestMetrics' }, !!receiver],
+      ['read cache off (PostgreSQL through PgBouncer)', { CACHE_ENABLED: 'false' }, !!receiver],
+    ];
+    if (receiver) variants.push(['telemetry off (no tracing bootstrap)', {}, false]);
+    for (const [change, extra, withTelemetry] of variants) {
+      step(`variant: ${change}`);
+      const variant = await startService(`service, ${change}`, extra, withTelemetry);
+      const result = await measure(`  ${change}`, {
+        ...item,
+        url: item.url.replace(service.url, variant.url),
+      });
+      costs.push({ change, row: { scenario: 'GET /items/{id} (cached)', server: variant.name, result } });
+      await stopServer(variant);
+    }
+  }
+
+  step('CPU profile of the service during the cached item read');
+  const profileDir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
+  const profiled = await startServer(
+    'service, profiled',
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...serviceArgs(!!receiver)],
+    serviceEnv,
+    logFile,
+  );
+  servers.push(profiled);
+  await measure('  profiled item read', { ...item, url: item.url.replace(service.url, profiled.url) });
+  await stopServer(profiled);
+  const cpu = costBreakdown(profileDir, seconds * 1000);
+  rmSync(profileDir, { recursive: true, force: true });
+
+  if (telemetry === 'compare' && receiver) {
+    const untraced = await startService('service, telemetry off', {}, false);
+    for (let round = 1; round <= telemetryRounds; round += 1) {
+      const off = await measure(`item read, telemetry off (${round})`, {
+        ...item,
+        url: item.url.replace(service.url, untraced.url),
+      });
+      const on = await measure(`item read, telemetry on (${round})`, item);
+      console.log(
+        `  telemetry on / off, round ${round}: ${(on.requestsPerSecond / off.requestsPerSecond).toFixed(2)}x`,
+      );
+    }
+    console.log(`  ${(receiver.bytesReceived() / 1e6).toFixed(1)} MB of spans received`);
+  }
+
+  printTable([...rows, processes.two], bareKoa);
+  const findings: Findings = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    settings: { seconds, connections, telemetry, sampleRatio },
+    bareKoa: { start: koaStart.requestsPerSecond, end: koaEnd.requestsPerSecond, mean: bareKoa },
+    rows: [...rows, processes.two],
+    processes,
+    coldStartMs,
+    idle,
+    breakdown: costs,
+    cpu,
+    logWarnings: logWarnings(logFile),
+    durationSeconds: (performance.now() - started) / 1000,
+  };
+  writeFileSync(
+    join(docsDir, 'performance.svg'),
+    throughputChart(
+      findings.rows,
+      bareKoa,
+      `Throughput on ${connections} connections (one run, same machine)`,
+    ),
+  );
+  writeFileSync(join(docsDir, 'performance.md'), performanceDocument(findings, 'performance.svg'));
+  console.log(`\nwrote docs/performance.md and docs/performance.svg; service logs: ${logFile}`);
+  console.log(`total ${Math.round(findings.durationSeconds)} s`);
 } finally {
   await Promise.all(servers.map((server) => server.stop()));
   await receiver?.close();
+  bouncer.stop();
   await database.drop();
 }

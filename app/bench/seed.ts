@@ -1,5 +1,13 @@
-/** A registered caller with one item, created through the service's own API, for authenticated scenarios. */
-export async function seedCaller(baseUrl: string): Promise<{ accessToken: string; itemId: string }> {
+export interface Caller {
+  readonly email: string;
+  readonly password: string;
+  readonly accessToken: string;
+  /** The first of the caller's items. */
+  readonly itemId: string;
+}
+
+/** A registered caller with `items` items, created through the service's own API, for authenticated scenarios. */
+export async function seedCaller(baseUrl: string, items = 1): Promise<Caller> {
   const post = async (path: string, body: unknown, token?: string) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
@@ -12,6 +20,9 @@ export async function seedCaller(baseUrl: string): Promise<{ accessToken: string
   const credentials = { email: `bench.${Date.now()}@example.com`, password: 'benchmark passphrase' };
   await post('/api/v1/users', { ...credentials, fullName: 'Bench Caller' });
   const accessToken = String((await post('/api/v1/auth/token', credentials)).access_token);
-  const itemId = String((await post('/api/v1/items', { title: 'bench item' }, accessToken)).id);
-  return { accessToken, itemId };
+  const ids: string[] = [];
+  for (let i = 0; i < items; i += 1) {
+    ids.push(String((await post('/api/v1/items', { title: `bench item ${i}` }, accessToken)).id));
+  }
+  return { ...credentials, accessToken, itemId: ids[0]! };
 }

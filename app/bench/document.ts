@@ -1,0 +1,151 @@
+import { cpus, totalmem } from 'node:os';
+import { markdownTable, type Row } from './report.js';
+
+export interface Findings {
+  readonly date: string;
+  readonly settings: { seconds: number; connections: number; telemetry: string; sampleRatio: string };
+  readonly bareKoa: { start: number; end: number; mean: number };
+  readonly rows: readonly Row[];
+  readonly processes: { one: Row; two: Row } | undefined;
+  readonly coldStartMs: readonly number[];
+  readonly idle:
+    | {
+        count: number;
+        held: number;
+        stillOpen: number;
+        errors: number;
+        openMs: number;
+        rssBefore: number;
+        rssAfter: number;
+        probeMs: number;
+      }
+    | undefined;
+  readonly breakdown: readonly { change: string; row: Row }[];
+  /** Share of the service's busy CPU time by part of the request path, during the cached item read. */
+  readonly cpu: readonly { part: string; share: number }[];
+  /** Warnings and errors the services logged during the run, by message. */
+  readonly logWarnings: readonly { level: string; msg: string; count: number }[];
+  readonly durationSeconds: number;
+}
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const ratio = (row: Row | undefined, base: number) =>
+  row ? row.result.requestsPerSecond / base : Number.NaN;
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+/** docs/performance.md: every figure comes from the run that wrote it. */
+export function performanceDocument(f: Findings, chartFile: string): string {
+  const base = f.bareKoa.mean;
+  const find = (scenario: string) =>
+    f.rows.find((row) => row.scenario === scenario && row.server === 'service');
+  const health = find('GET /health/live');
+  const item = find('GET /items/{id} (cached)');
+  const out: string[] = [];
+  out.push('# Performance', '');
+  out.push(
+    'Written by `npm run bench` (app/bench); every number below comes from one run on one machine. The machine is',
+    'shared and noisy, so absolute figures move between runs: compare the ratios to bare Koa, which are measured',
+    'in the same run (bare Koa is measured at the start and at the end; the ratio uses their mean).',
+    '',
+  );
+  out.push(
+    `- Run: ${f.date}, ${Math.round(f.durationSeconds)} s in total`,
+    `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}; load generator (autocannon) in the same machine, on loopback`,
+    `- Load: ${f.settings.connections} keep-alive connections, ${f.settings.seconds} s per scenario after a 2 s warm-up`,
+    `- Service: compiled (\`dist/\`), staging tier, PostgreSQL through PgBouncer (transaction mode), rate limits counted in Redis, read cache in Redis, JSON logs to a file, telemetry ${f.settings.telemetry === 'off' ? 'off' : `exporting spans over OTLP/HTTP to a receiver in the bench process (sample ratio ${f.settings.sampleRatio})`}`,
+    `- Bare Koa health: ${Math.round(f.bareKoa.start)} req/s at the start, ${Math.round(f.bareKoa.end)} at the end`,
+    '',
+  );
+  out.push(
+    '## Throughput and latency',
+    '',
+    markdownTable(f.rows, base),
+    '',
+    `![Throughput per scenario](${chartFile})`,
+    '',
+  );
+  out.push('## Targets', '');
+  out.push(
+    `| target | measured | |`,
+    '|---|---|---|',
+    `| health ≥ 0.5× bare Koa | ${ratio(health, base).toFixed(2)}× | ${verdict(ratio(health, base) >= 0.5)} |`,
+    `| cached item read ≥ 0.35× bare Koa | ${ratio(item, base).toFixed(2)}× | ${verdict(ratio(item, base) >= 0.35)} |`,
+    `| cached item read p99 < 25 ms at ${f.settings.connections} connections | ${item?.result.p99Ms.toFixed(1) ?? '?'} ms | ${verdict((item?.result.p99Ms ?? Infinity) < 25)} |`,
+    '',
+  );
+  out.push('## Start, idle connections, processes', '');
+  out.push(
+    `- Cold start to ready (spawn → first 200 from \`/api/v1/health/ready\`, compiled, telemetry bootstrap included): median ${Math.round(median(f.coldStartMs))} ms (${f.coldStartMs.map((ms) => Math.round(ms)).join(', ')} ms).`,
+  );
+  if (f.idle) {
+    const i = f.idle;
+    out.push(
+      `- ${i.count.toLocaleString('en')} idle keep-alive connections: ${i.held.toLocaleString('en')} opened (one request each) in ${(i.openMs / 1000).toFixed(1)} s, ${i.stillOpen.toLocaleString('en')} still open after holding, ${i.errors} errors; service RSS ${i.rssBefore.toFixed(0)} MB before, ${i.rssAfter.toFixed(0)} MB while holding them (${(((i.rssAfter - i.rssBefore) * 1024) / Math.max(i.held, 1)).toFixed(1)} KB per connection); a request on a new connection meanwhile took ${i.probeMs.toFixed(1)} ms.`,
+    );
+  }
+  if (f.processes) {
+    const { one, two } = f.processes;
+    out.push(
+      `- One vs two service processes on ${cpus().length} cores (cached item read, connections split evenly): ${Math.round(one.result.requestsPerSecond)} → ${Math.round(two.result.requestsPerSecond)} req/s (${(two.result.requestsPerSecond / one.result.requestsPerSecond).toFixed(2)}×), p99 ${one.result.p99Ms.toFixed(1)} → ${two.result.p99Ms.toFixed(1)} ms. The load generator needs most of a core itself, so a second process mostly competes with it here; on a node with spare cores the replicas add up.`,
+    );
+  }
+  out.push('');
+  if (f.breakdown.length > 0) {
+    out.push(
+      '## Where the time goes (cached item read)',
+      '',
+      'The same service restarted with one thing changed, to see what each costs. A layer left out is not a',
+      'recommendation: it shows the price of what the layer buys.',
+      '',
+      '| change | req/s | p99 ms | vs as configured |',
+      '|---|---:|---:|---:|',
+    );
+    const reference = item?.result.requestsPerSecond ?? Number.NaN;
+    for (const { change, row } of f.breakdown) {
+      out.push(
+        `| ${change} | ${Math.round(row.result.requestsPerSecond)} | ${row.result.p99Ms.toFixed(1)} | ${(row.result.requestsPerSecond / reference).toFixed(2)}× |`,
+      );
+    }
+    out.push('');
+  }
+  if (f.cpu.length > 0) {
+    out.push(
+      '## CPU time by part (cached item read, V8 CPU profile)',
+      '',
+      'Busy CPU time of the service process during the cached item read, charged to the innermost part of the',
+      'request path on each sampled stack (idle time left out).',
+      '',
+      '| part | share of busy CPU |',
+      '|---|---:|',
+      ...f.cpu.map(({ part, share }) => `| ${part} | ${(share * 100).toFixed(1)} % |`),
+      '',
+    );
+  }
+  out.push('## Warnings logged during the run', '');
+  if (f.logWarnings.length === 0) out.push('None.', '');
+  else {
+    out.push(
+      'A loaded machine makes Redis answers miss their command timeout; the service then applies its fail-open',
+      'policies (and says so in the log) instead of failing the request.',
+      '',
+      '| level | message | count |',
+      '|---|---|---:|',
+      ...f.logWarnings.map(({ level, msg, count }) => `| ${level} | ${msg} | ${count} |`),
+      '',
+    );
+  }
+  out.push(
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm run bench            # from the repository root; PostgreSQL, Redis and pgbouncer on this machine',
+    'BENCH_SECONDS=20 BENCH_CONNECTIONS=200 npm run bench',
+    'BENCH_TELEMETRY=off npm run bench     # the service without the telemetry bootstrap',
+    'BENCH_TELEMETRY=compare npm run bench # item read with telemetry on and off, alternating',
+    'BENCH_IDLE_CONNECTIONS=0 BENCH_BREAKDOWN=0 npm run bench',
+    '```',
+    '',
+  );
+  return out.join('\n');
+}
