@@ -117,6 +117,9 @@ describe('a request traced from log line to span', () => {
     );
     const trace = receiver.spans.filter((span) => span.traceId === server.traceId);
     expect(trace.filter((span) => span.parentSpanId === undefined)).toEqual([server]);
+    // The route's span, not one per middleware layer.
+    const koaSpans = trace.filter((span) => span.scope.includes('koa'));
+    expect(koaSpans.map((span) => span.attributes['koa.type'])).toEqual(['router']);
     expect(trace).toHaveLength(below.length + 1);
   });
 
