@@ -24,13 +24,15 @@ export interface PipelineDeps {
 
 /**
  * Every layer, outermost first, in one readable list. A layer named in HTTP_LAYERS_DISABLED is left out;
- * the error boundary is not optional. Request metrics sit outside it, to see the status every client got;
+ * the error boundary is not optional. Request metrics and the request log sit outside it, to see every
+ * request with the status its client got, refused ones included;
  * GET /metrics is answered before the rate limiter and the host check (scrapers address pods by IP).
  */
 export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
   const resolveIp = clientIpResolver(cfg.http.trustedProxies);
   const outer: [LayerName, Middleware | undefined][] = [
     ['requestMetrics', deps.metrics && requestMetrics(deps.metrics)],
+    ['requestLog', requestLog(deps.log, resolveIp)],
   ];
   const layers: [LayerName, Middleware | undefined][] = [
     ['securityHeaders', securityHeaders({ hsts: cfg.http.hsts })],
@@ -42,7 +44,6 @@ export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
     ['trustedHost', trustedHost(cfg.http.allowedHosts)],
     ['cors', cors(cfg.http.corsOrigins)],
     ['requestId', requestId()],
-    ['requestLog', requestLog(deps.log)],
   ];
   const enabled = (list: [LayerName, Middleware | undefined][]) =>
     list

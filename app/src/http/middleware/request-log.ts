@@ -1,5 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from '../../observability/logger.js';
+import type { ClientIpResolver } from './client-ip.js';
+import { requestIdOf } from './request-id.js';
 
 /** The route template (`/api/v1/items/:id`), never the raw path: bounded cardinality, no ids in labels. */
 export const routeOf = (ctx: Context) => {
@@ -7,8 +9,12 @@ export const routeOf = (ctx: Context) => {
   return typeof matched === 'string' ? matched : undefined;
 };
 
-/** One completion line per request: method, route, status, duration, client IP, and the user when known. */
-export function requestLog(log: Logger): Middleware {
+/**
+ * One completion line per request: method, route, status, duration, client IP, and the user when known. It runs
+ * outside the error boundary, so requests refused by an outer layer (429, 413, untrusted host) get their line
+ * too, with the status the client received; that is also why it names the request id and client IP itself.
+ */
+export function requestLog(log: Logger, clientIp: ClientIpResolver): Middleware {
   return async function requestLog(ctx, next) {
     const started = performance.now();
     let status = 500;
@@ -20,12 +26,13 @@ export function requestLog(log: Logger): Middleware {
       throw error;
     } finally {
       const line = {
+        requestId: requestIdOf(ctx),
         method: ctx.method,
         route: routeOf(ctx),
         path: routeOf(ctx) ? undefined : ctx.path,
         status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
-        ip: ctx.ip,
+        ip: clientIp(ctx),
         // The token's subject (a user id, never an email): set by the authenticate layer for valid tokens.
         userId: (ctx.state as { user?: { sub?: unknown } }).user?.sub,
       };
