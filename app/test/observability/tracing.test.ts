@@ -115,6 +115,9 @@ describe('a request traced from log line to span', () => {
     expect(below.filter((span) => span.scope.includes('ioredis')).map((span) => span.name)).toContain(
       'exists',
     );
+    // SQL travels with placeholders: the item id the request asked for is not in any query.
+    expect(JSON.stringify(queries)).toContain('$1');
+    expect(JSON.stringify(queries)).not.toContain(itemId);
     const trace = receiver.spans.filter((span) => span.traceId === server.traceId);
     expect(trace.filter((span) => span.parentSpanId === undefined)).toEqual([server]);
     // The route's span, not one per middleware layer.
