@@ -48,7 +48,14 @@ export function eventQueue(redisUrl: string, jobs: JobSettings) {
         })),
       );
     },
-    close: () => queue.close(),
+    // Closing sends commands to Redis; when Redis is down there is nothing to flush, so just drop the connection.
+    async close(): Promise<void> {
+      try {
+        await queue.close();
+      } catch {
+        void queue.disconnect().catch(() => undefined);
+      }
+    },
     queue,
   };
 }
