@@ -74,3 +74,23 @@ describe('Redis outage under load (fail-open)', () => {
     expect(app.logs.lines.some((line) => line.msg === 'rate-limit store unavailable')).toBe(true);
   });
 });
+
+describe('shutdown while Redis is away', () => {
+  it('closes every dependency without an error', async () => {
+    const redis = await startRedisServer();
+    const app = await startTestApp({ REDIS_URL: redis.url, READINESS_TIMEOUT_MS: '500' });
+    try {
+      await redis.stop();
+      await expect
+        .poll(
+          async () => ((await (await app.fetch('/api/v1/health/ready')).json()) as { status: string }).status,
+        )
+        .toBe('degraded');
+      // Long enough for every client (the job queue's too) to be between reconnect attempts.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await expect(app.close()).resolves.toBeUndefined();
+      await redis.stop();
+    }
+  });
+});

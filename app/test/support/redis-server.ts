@@ -16,7 +16,8 @@ export async function startRedisServer() {
     await waitForPort(port);
   };
   const stop = async () => {
-    if (!child || child.exitCode !== null) return;
+    // A child killed by a signal has a signalCode and no exitCode: either means it is already gone.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child?.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
