@@ -124,29 +124,21 @@ describe('worker killed mid-job', () => {
     try {
       worker = await startWorker();
       const response = await caller('/api/v1/items', { method: 'POST', body: { title: 'interrupted' } });
+      expect(response.status).toBe(201);
       const { id: itemId } = (await response.json()) as { id: string };
-      const waitingOnLock = async () =>
-        Number(
-          (
-            await blocker.query<{ n: string }>(
-              "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
-            )
-          ).rows[0]?.n,
-        );
-      await expect
-        .poll(waitingOnLock, { timeout: 15_000 })
-        .toBeGreaterThanOrEqual(1)
-        .catch(async (error: unknown) => {
-          console.log(worker?.output());
-          console.log(
-            (
-              await blocker.query(
-                'SELECT pid, state, wait_event_type, wait_event, left(query, 120) AS q FROM pg_stat_activity WHERE datname = current_database()',
-              )
-            ).rows,
-          );
-          throw error;
-        });
+      // Mid-job: the worker holds the job (BullMQ state "active") but its effect cannot commit past our lock.
+      const { Queue } = await import('bullmq');
+      const queue = new Queue('domain-events', {
+        connection: { url: redis.url },
+        prefix: app.cfg.events.queuePrefix,
+      });
+      try {
+        await expect
+          .poll(async () => (await queue.getJobCounts('active')).active, { timeout: 15_000 })
+          .toBe(1);
+      } finally {
+        await queue.close();
+      }
       worker.child.kill('SIGKILL'); // mid-job: the effect's transaction never commits
       await worker.exited();
       await blocker.query('ROLLBACK');

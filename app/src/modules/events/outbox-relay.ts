@@ -5,6 +5,8 @@ import type { StoredEvent } from './domain-event.js';
 export interface RelaySettings {
   readonly intervalMs: number;
   readonly batchSize: number;
+  /** A publish that takes longer fails the batch: the claimed rows must not stay locked behind a stuck queue. */
+  readonly publishTimeoutMs?: number;
 }
 
 /** Hands events to the queue; must be idempotent per event id (the queue de-duplicates by job id). */
@@ -26,7 +28,7 @@ export function startOutboxRelay(uow: UnitOfWork, publish: Publish, settings: Re
     uow.transaction(async (repos) => {
       const events = await repos.outbox.claimUnpublished(settings.batchSize);
       if (events.length === 0) return 0;
-      await publish(events);
+      await withTimeout(publish(events), settings.publishTimeoutMs ?? 5000);
       await repos.outbox.markPublished(events.map((event) => event.id));
       return events.length;
     });
@@ -68,3 +70,11 @@ export function startOutboxRelay(uow: UnitOfWork, publish: Publish, settings: Re
 }
 
 export type OutboxRelay = ReturnType<typeof startOutboxRelay>;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`publish took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
