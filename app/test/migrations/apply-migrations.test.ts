@@ -72,7 +72,17 @@ describe('applyMigrations over PostgreSQL', () => {
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
     );
     expect(tables.map((row) => row.tablename).sort()).toEqual(
-      ['_prisma_migrations', 'audit_logs', 'items', 'retired_refresh_tokens', 'sessions', 'users'].sort(),
+      [
+        '_prisma_migrations',
+        'audit_logs',
+        'items',
+        'notifications',
+        'outbox_events',
+        'processed_events',
+        'retired_refresh_tokens',
+        'sessions',
+        'users',
+      ].sort(),
     );
   });
 
