@@ -60,6 +60,17 @@ describe('access tokens', () => {
     await expectProblem(await me(expired), 401, 'unauthorized');
   });
 
+  it('stops accepting a token the moment it expires, even after it was verified before', async () => {
+    const shortLived = await signWith(
+      testSigningKeys.keys[0]!,
+      'test-key-1',
+      Math.floor(Date.now() / 1000) + 2,
+    );
+    expect((await me(shortLived)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await expectProblem(await me(shortLived), 401, 'unauthorized');
+  });
+
   it('refuses a tampered token (payload changed, signature kept)', async () => {
     const [header, , signature] = valid.split('.');
     const forged = `${header}.${b64({ ...claims, role: 'ADMIN' })}.${signature}`;

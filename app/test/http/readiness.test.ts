@@ -13,7 +13,7 @@ describe('health', () => {
     proxy = await startTcpProxy(5432);
     const url = new URL(database.url);
     url.port = String(proxy.port);
-    app = await startTestApp({ DATABASE_URL: url.toString(), READINESS_TIMEOUT_MS: '500' });
+    app = await startTestApp({ DATABASE_URL: url.toString(), READINESS_TIMEOUT_MS: '2000' });
   });
   afterAll(async () => {
     await app.close();

@@ -26,6 +26,7 @@ export class KeyRing {
   #active!: LoadedKey;
   #byKid = new Map<string, LoadedKey>();
   #set!: SigningKeySet;
+  #version = 0;
 
   constructor(set: SigningKeySet) {
     this.replace(set);
@@ -43,6 +44,12 @@ export class KeyRing {
     this.#byKid = loaded;
     this.#active = active;
     this.#set = set;
+    this.#version += 1;
+  }
+
+  /** Changes with every replace(): whatever was verified against an older ring must be verified again. */
+  get version(): number {
+    return this.#version;
   }
 
   get keySet(): SigningKeySet {
