@@ -81,8 +81,14 @@ export function performanceDocument(f: Findings, chartFile: string): string {
   );
   if (f.idle) {
     const i = f.idle;
+    const growth = i.rssAfter - i.rssBefore;
+    // The heap shrinks and grows with garbage collection: a drop means the connections cost less than GC freed.
+    const perConnection =
+      growth > 0
+        ? `${((growth * 1024) / Math.max(i.held, 1)).toFixed(1)} KB per connection`
+        : 'no measurable growth: garbage collection freed more than the connections took';
     out.push(
-      `- ${i.count.toLocaleString('en')} idle keep-alive connections: ${i.held.toLocaleString('en')} opened (one request each) in ${(i.openMs / 1000).toFixed(1)} s, ${i.stillOpen.toLocaleString('en')} still open after holding, ${i.errors} errors; service RSS ${i.rssBefore.toFixed(0)} MB before, ${i.rssAfter.toFixed(0)} MB while holding them (${(((i.rssAfter - i.rssBefore) * 1024) / Math.max(i.held, 1)).toFixed(1)} KB per connection); a request on a new connection meanwhile took ${i.probeMs.toFixed(1)} ms.`,
+      `- ${i.count.toLocaleString('en')} idle keep-alive connections: ${i.held.toLocaleString('en')} opened (one request each) in ${(i.openMs / 1000).toFixed(1)} s, ${i.stillOpen.toLocaleString('en')} still open after holding, ${i.errors} errors; service RSS ${i.rssBefore.toFixed(0)} MB before, ${i.rssAfter.toFixed(0)} MB while holding them (${perConnection}); a request on a new connection meanwhile took ${i.probeMs.toFixed(1)} ms.`,
     );
   }
   if (f.processes) {
@@ -93,12 +99,18 @@ export function performanceDocument(f: Findings, chartFile: string): string {
   }
   out.push('');
   if (f.breakdown.length > 0) {
+    const references = [item, ...f.breakdown.map((entry) => ({ result: entry.reference }))]
+      .filter((entry) => entry !== undefined)
+      .map((entry) => entry.result.requestsPerSecond);
     out.push(
       '## Where the time goes (cached item read)',
       '',
       'The same service started again with one thing changed, measured right after the service as configured',
       '(so drift of the machine hits both alike), to see what each part costs. A part left out is not a',
       'recommendation: it shows the price of what it buys.',
+      '',
+      `On this machine the as-configured runs alone ranged from ${Math.round(Math.min(...references))} to ${Math.round(Math.max(...references))} req/s: read`,
+      'differences smaller than that spread as noise.',
       '',
       '| change | req/s | p99 ms | as configured, just before: req/s | p99 ms | ratio |',
       '|---|---:|---:|---:|---:|---:|',

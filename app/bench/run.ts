@@ -177,16 +177,20 @@ try {
 
   let idle: Findings['idle'];
   if (idleCount > 0) {
-    step(`opening ${idleCount} keep-alive connections and holding them idle`);
-    const rssBefore = service.rssMb();
-    const held = await holdIdleConnections(service.url, live, idleCount);
+    // A fresh instance: its memory before is the baseline, not what earlier load scenarios left in the heap.
+    step(`opening ${idleCount} keep-alive connections to a fresh instance and holding them idle`);
+    const fresh = await startService('service, idle connections');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const rssBefore = fresh.rssMb();
+    const held = await holdIdleConnections(fresh.url, live, idleCount);
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const rssAfter = service.rssMb();
+    const rssAfter = fresh.rssMb();
     const probeStart = performance.now();
-    const probe = await fetch(`${service.url}${live}`);
+    const probe = await fetch(`${fresh.url}${live}`);
     const probeMs = performance.now() - probeStart;
     const stillOpen = held.stillOpen();
     held.release();
+    await stopServer(fresh);
     const { held: count, errors, openMs } = held.result();
     idle = {
       count: idleCount,
