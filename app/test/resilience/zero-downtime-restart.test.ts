@@ -76,7 +76,7 @@ describe('zero-downtime restart of one of two instances behind a load balancer',
     expect(old!.output()).toContain('"timedOut":false');
   });
 
-  it('SIGTERM without warning under reads: readiness turns the balancer away and cut requests are retried', async () => {
+  it('SIGTERM without warning under reads: the balancer follows readiness and refused connections, no request fails', async () => {
     const [, victim, survivor] = services;
     const load = steadyLoad(6, () => call(`/api/v1/items/${itemId}`));
     await sleep(500);
