@@ -1,37 +1,18 @@
 import { createServer } from 'node:http';
-import { loadStartupConfig } from './adapters/vault/startup-config.js';
 import { createApp } from './app.js';
-import { ConfigError, SecretsUnavailable, withDotEnv } from './config/index.js';
 import { openDependencies } from './dependencies.js';
 import { answerClientError } from './http/problems/client-error.js';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
-import { unitOfWork } from './modules/unit-of-work.js';
+import { startupConfigOrExit } from './lifecycle/startup-config.js';
 import { seedAdmin } from './modules/users/seed-admin.js';
 import { createLogger } from './observability/logger.js';
 import { flushTracing } from './observability/tracing/tracing-handle.js';
 
-/** Defaults < .env < environment < Vault. Exits with one clear message when the configuration cannot start. */
-async function configOrExit() {
-  try {
-    return await loadStartupConfig(withDotEnv(process.env, '.env'), {
-      onRetry: (line) => console.error(line),
-    });
-  } catch (error) {
-    if (error instanceof SecretsUnavailable) {
-      console.error(error.message);
-      process.exit(error.exitCode);
-    }
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(78); // EX_CONFIG
-  }
-}
-
-const { cfg, vault } = await configOrExit();
+const { cfg, vault } = await startupConfigOrExit();
 const log = createLogger(cfg);
 const deps = await openDependencies(cfg, log, { vault });
 if (cfg.seed.adminEmail) {
-  const seeded = await seedAdmin(unitOfWork(deps.db.prisma, deps.cipher), cfg.seed.adminEmail);
+  const seeded = await seedAdmin(deps.uow, cfg.seed.adminEmail);
   // Printed once, to the terminal only (never to the log stream): the database keeps only its hash.
   if (seeded) console.log(`\nLocal admin created: ${seeded.email} / ${seeded.password}\nLog in at /docs.\n`);
 }

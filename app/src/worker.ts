@@ -1,25 +1,17 @@
 import { createServer } from 'node:http';
 import Koa from 'koa';
-import { loadStartupConfig } from './adapters/vault/startup-config.js';
-import { ConfigError, SecretsUnavailable, withDotEnv } from './config/index.js';
 import { openDependencies } from './dependencies.js';
 import { registerRoutes } from './http/api/register-routes.js';
 import { errorBoundary } from './http/problems/error-boundary.js';
 import { healthRoutes } from './http/routes/health.js';
+import { startupConfigOrExit } from './lifecycle/startup-config.js';
 import { createLogger } from './observability/logger.js';
 import { startEventWorker } from './worker/event-worker.js';
 
 // `npm run worker`: the event consumer, its own process with its own health endpoints (WORKER_PORT).
-const config = await loadStartupConfig(withDotEnv(process.env, '.env')).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof SecretsUnavailable) {
-    console.error(error.message);
-    process.exit(error instanceof SecretsUnavailable ? error.exitCode : 78);
-  }
-  throw error;
-});
-const { cfg } = config;
+const { cfg, vault } = await startupConfigOrExit();
 const log = createLogger(cfg).child({ process: 'worker' });
-const deps = await openDependencies(cfg, log, { vault: config.vault });
+const deps = await openDependencies(cfg, log, { vault });
 const worker = startEventWorker(cfg, deps.uow, log);
 
 let draining = false;

@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords.js';
-import { unitOfWork } from '../../src/modules/unit-of-work.js';
 import type { Role, User } from '../../src/modules/users/user.js';
 import type { TestApp } from './test-app.js';
 
@@ -25,8 +24,7 @@ export async function createUser(
   counter += 1;
   const password = `correct horse battery ${counter}`;
   const email = options.email ?? `user${counter}.${crypto.randomUUID().slice(0, 8)}@example.com`;
-  const uow = unitOfWork(app.deps.db.prisma, app.deps.cipher);
-  const user = await uow.repos.users.create({
+  const user = await app.deps.uow.repos.users.create({
     email,
     passwordHash: await hashPassword(password),
     fullName: `Test User ${counter}`,
