@@ -73,10 +73,13 @@ export function userRepository(
       return row ? withPassword(row) : undefined;
     },
     async update(id: string, changes: UserChanges): Promise<User | undefined> {
-      const { count } = await db.user.updateMany({ where: { id }, data: await encrypted(changes) });
-      if (count === 0) return undefined;
-      await afterWrite(() => cache.invalidate(userCodec, id));
-      const row = await db.user.findUnique({ where: { id } });
+      const data = await encrypted(changes);
+      // One statement that also returns the row; a missing id is Prisma's P2025.
+      const row = await db.user.update({ where: { id }, data }).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'P2025') return undefined;
+        throw error;
+      });
+      if (row) await afterWrite(() => cache.invalidate(userCodec, id));
       return row ? toUser(row) : undefined;
     },
     async list(query: {
