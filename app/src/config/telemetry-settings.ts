@@ -5,6 +5,23 @@ import { type Tier, tierAliases } from './tiers.js';
 /** Share of new traces kept per tier; a sampled parent always decides for its children. */
 export const defaultSampleRatio: Record<Tier, number> = { local: 1, dev: 1, staging: 0.25, prod: 0.05 };
 
+/**
+ * How much of a request is traced. `requests`: incoming and outgoing HTTP and every database query, which is
+ * what answers "which request was slow, and was it the database". `full` adds the matched Koa route and each
+ * Redis command: several times the spans (an authenticated read issues three Redis commands) for
+ * sub-millisecond steps, which cost more CPU than the rest of the tracing together (docs/performance.md), so
+ * it is the default only where a developer reads the traces. `middleware` adds one span per Koa middleware
+ * layer, when hunting where time goes inside the pipeline.
+ */
+export const traceDetails = ['requests', 'full', 'middleware'] as const;
+export type TraceDetail = (typeof traceDetails)[number];
+export const defaultTraceDetail: Record<Tier, TraceDetail> = {
+  local: 'full',
+  dev: 'full',
+  staging: 'requests',
+  prod: 'requests',
+};
+
 /** Variables of traces and metrics; spread into the one env schema. */
 export const telemetryEnv = {
   /** false: no OpenTelemetry SDK at all (no spans, no trace ids in logs). Metrics are served either way. */
@@ -19,8 +36,8 @@ export const telemetryEnv = {
   /** Spans printed where a developer can read them without a collector. */
   TRACES_LOCAL_OUTPUT: z.enum(['none', 'console', 'file']).default('none'),
   TRACES_LOCAL_FILE: z.string().min(1).default('.data/spans.jsonl'),
-  /** One span per Koa middleware layer: only when hunting where time goes inside the pipeline. */
-  TRACES_MIDDLEWARE_SPANS: bool.default(false),
+  /** `requests`, `full` or `middleware`; see traceDetails. Default full in local and dev, requests elsewhere. */
+  TRACES_DETAIL: z.enum(traceDetails).optional(),
   /** Peers (addresses or CIDR ranges) allowed to read GET /metrics; empty allows any peer. */
   METRICS_ALLOWED_NETWORKS: csv,
 };
@@ -40,7 +57,7 @@ export interface TelemetrySettings {
   readonly tier: Tier;
   readonly otlp: { readonly endpoint: string; readonly protocol: 'http/protobuf' | 'grpc' } | undefined;
   readonly sampleRatio: number;
-  readonly middlewareSpans: boolean;
+  readonly detail: TraceDetail;
   readonly localOutput:
     | { readonly kind: 'none' | 'console' }
     | { readonly kind: 'file'; readonly path: string };
@@ -56,7 +73,7 @@ export function toTelemetrySettings(env: TelemetryEnv): TelemetrySettings {
       ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, protocol: env.OTEL_EXPORTER_OTLP_PROTOCOL }
       : undefined,
     sampleRatio: env.TRACES_SAMPLE_RATIO ?? defaultSampleRatio[env.APP_ENV],
-    middlewareSpans: env.TRACES_MIDDLEWARE_SPANS,
+    detail: env.TRACES_DETAIL ?? defaultTraceDetail[env.APP_ENV],
     localOutput:
       env.TRACES_LOCAL_OUTPUT === 'file'
         ? { kind: 'file', path: env.TRACES_LOCAL_FILE }

@@ -17,6 +17,22 @@ describe('telemetry settings', () => {
     expect(ratio({ APP_ENV: 'production', TRACES_SAMPLE_RATIO: '0.5' })).toBe(0.5);
   });
 
+  it('trace Redis commands and the Koa route where developers read traces, HTTP and SQL only in staging and prod', () => {
+    const detail = (env: Record<string, string>) => {
+      const settings = readTelemetrySettings(env);
+      if ('problems' in settings) throw new Error(settings.problems.join('; '));
+      return settings.detail;
+    };
+    expect(detail({ APP_ENV: 'local' })).toBe('full');
+    expect(detail({ APP_ENV: 'dev' })).toBe('full');
+    expect(detail({ APP_ENV: 'staging' })).toBe('requests');
+    expect(detail({ APP_ENV: 'prod' })).toBe('requests');
+    expect(detail({ APP_ENV: 'prod', TRACES_DETAIL: 'middleware' })).toBe('middleware');
+    expect(readTelemetrySettings({ APP_ENV: 'prod', TRACES_DETAIL: 'everything' })).toEqual({
+      problems: [expect.stringMatching(/^TRACES_DETAIL: /)],
+    });
+  });
+
   it('are read by the bootstrap before secrets exist: a prod environment without its database URL is enough', () => {
     expect(
       readTelemetrySettings({

@@ -5,6 +5,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
 import { PrismaInstrumentation } from '@prisma/instrumentation';
+import type { TraceDetail } from '../../config/telemetry-settings.js';
 
 /** Scrapes and liveness probes arrive every few seconds and say nothing about a user's request. */
 export const untracedPaths = new Set(['/metrics', '/api/v1/health/live']);
@@ -12,26 +13,32 @@ export const untracedPaths = new Set(['/metrics', '/api/v1/health/live']);
 const pathOf = (request: IncomingMessage) => (request.url ?? '').split('?')[0] ?? '';
 
 /**
- * What is traced, and how much of it: http server and client spans, the matched Koa route (not every
- * middleware layer unless asked), Prisma operations and their SQL (with placeholders, never parameters), and
- * Redis commands by name only (keys carry client addresses, arguments carry values). Log lines get their
- * trace ids from the logger itself (observability/logger.ts), not from a pino instrumentation.
+ * What is traced, and how much of it (TRACES_DETAIL, see config/telemetry-settings.ts). Always: http server and
+ * client spans (the server span is named by the route template in the request-metrics layer) and Prisma
+ * operations with their SQL (placeholders, never parameters). With `full`: the matched Koa route and Redis
+ * commands by name only (keys carry client addresses, arguments carry values); `middleware` adds each layer.
+ * Log lines get their trace ids from the logger itself (observability/logger.ts), not from a pino
+ * instrumentation.
  */
-export function instrumentations(options: { middlewareSpans: boolean }): Instrumentation[] {
-  return [
+export function instrumentations(detail: TraceDetail): Instrumentation[] {
+  const always: Instrumentation[] = [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (request) => untracedPaths.has(pathOf(request)),
     }),
+    // Serialisation of results is in-process work, one span per operation that says nothing on its own.
+    new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize'] }) as unknown as Instrumentation,
+  ];
+  if (detail === 'requests') return always;
+  return [
+    ...always,
     new KoaInstrumentation({
-      ignoreLayersType: options.middlewareSpans ? [] : [KoaLayerType.MIDDLEWARE],
+      ignoreLayersType: detail === 'middleware' ? [] : [KoaLayerType.MIDDLEWARE],
     }),
     new IORedisInstrumentation({
       dbStatementSerializer: (command) => command,
       // Commands outside a request (health of the connection, timers) would each start a trace of their own.
       requireParentSpan: true,
     }),
-    // Serialisation of results is in-process work, one span per operation that says nothing on its own.
-    new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize'] }) as unknown as Instrumentation,
   ];
 }
 

@@ -42,7 +42,7 @@ export function startTracing(
     spanProcessors: spanProcessors(settings),
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: instrumentations({ middlewareSpans: settings.middlewareSpans }),
+    instrumentations: instrumentations(settings.detail),
   });
   sdk.start();
   loadInstrumentedPackages();
