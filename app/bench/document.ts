@@ -54,7 +54,7 @@ export function performanceDocument(f: Findings, chartFile: string): string {
     `- Run: ${f.date}, ${Math.round(f.durationSeconds)} s in total`,
     `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}; load generator (autocannon) in the same machine, on loopback`,
     `- Load: ${f.settings.connections} keep-alive connections, ${f.settings.seconds} s per scenario after a 2 s warm-up`,
-    `- Service: compiled (\`dist/\`), staging tier, PostgreSQL through PgBouncer (transaction mode), rate limits counted in Redis, read cache in Redis, JSON logs to a file, telemetry ${f.settings.telemetry === 'off' ? 'off' : `exporting spans over OTLP/HTTP to a receiver in the bench process (sample ratio ${f.settings.sampleRatio})`}`,
+    `- Service: compiled (\`dist/\`), staging tier with prod's tracing settings, PostgreSQL through PgBouncer (transaction mode), rate limits counted in Redis, read cache in Redis, JSON logs to a file, telemetry ${f.settings.telemetry === 'off' ? 'off' : `exporting spans over OTLP/HTTP to a receiver in the bench process (sample ratio ${f.settings.sampleRatio}, trace detail \`requests\`)`}`,
     `- Bare Koa health: ${Math.round(f.bareKoa.start)} req/s at the start, ${Math.round(f.bareKoa.end)} at the end`,
     '',
   );

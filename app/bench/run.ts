@@ -8,7 +8,7 @@
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (100), BENCH_IDLE_CONNECTIONS (10000, 0 skips), BENCH_BREAKDOWN (1),
  * BENCH_TELEMETRY: on (default) | off | compare (item read with telemetry on and off, alternating
- * BENCH_TELEMETRY_ROUNDS times, default 2); BENCH_SAMPLE_RATIO overrides the tier's trace sampling.
+ * BENCH_TELEMETRY_ROUNDS times, default 2); BENCH_SAMPLE_RATIO overrides prod's trace sampling (0.05).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -40,7 +40,9 @@ const connections = Number(env.BENCH_CONNECTIONS ?? 100);
 const idleCount = Number(env.BENCH_IDLE_CONNECTIONS ?? 10_000);
 const breakdown = env.BENCH_BREAKDOWN !== '0';
 const telemetry = env.BENCH_TELEMETRY === '1' ? 'compare' : (env.BENCH_TELEMETRY ?? 'on');
-const sampleRatio = env.BENCH_SAMPLE_RATIO ?? String(defaultSampleRatio.staging);
+// The staging tier (prod refuses the bench's throwaway credentials) with prod's tracing: its sample ratio, and
+// the trace detail both tiers share by default.
+const sampleRatio = env.BENCH_SAMPLE_RATIO ?? String(defaultSampleRatio.prod);
 const telemetryRounds = Number(env.BENCH_TELEMETRY_ROUNDS ?? 2);
 const redisUrl = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logFile = join(tmpdir(), 'platform-api-bench.log');
@@ -215,7 +217,12 @@ try {
       ['no request metrics', { HTTP_LAYERS_DISABLED: 'requestMetrics' }, !!receiver],
       ['read cache off (PostgreSQL through PgBouncer)', { CACHE_ENABLED: 'false' }, !!receiver],
     ];
-    if (receiver) variants.push(['telemetry off (no tracing bootstrap)', {}, false]);
+    if (receiver) {
+      variants.push(
+        ['TRACES_DETAIL=full (Koa route and Redis command spans)', { TRACES_DETAIL: 'full' }, true],
+        ['telemetry off (no tracing bootstrap)', {}, false],
+      );
+    }
     for (const [change, extra, withTelemetry] of variants) {
       step(`variant: ${change}`);
       const variant = await startService(`service, ${change}`, extra, withTelemetry);
