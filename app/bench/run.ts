@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { layerNames } from '../src/config/schema.js';
 import { defaultSampleRatio } from '../src/config/telemetry-settings.js';
 import { generateSigningKeySet } from '../src/modules/auth/dev-keys.js';
 import { startOtlpReceiver } from '../test/observability/otlp-receiver.js';
@@ -117,6 +118,15 @@ try {
   const koaStart = await measure('bare Koa, health', { url: `${koa.url}${live}` });
   row('GET /health/live', koa, koaStart);
   row('GET /health/live', service, await measure('service, health', { url: `${service.url}${live}` }));
+  // The floor under the health figure: Koa, the router with every API route, the error boundary and body
+  // checks, with no telemetry and every optional layer left out.
+  const floor = await startService(
+    'service, no telemetry, optional layers off',
+    { HTTP_LAYERS_DISABLED: layerNames.filter((name) => name !== 'contentValidation').join(',') },
+    false,
+  );
+  row('GET /health/live', floor, await measure('service floor, health', { url: `${floor.url}${live}` }));
+  await stopServer(floor);
   const itemRow = row('GET /items/{id} (cached)', service, await measure('service, cached item read', item));
   row(
     'GET /items?limit=20 (PgBouncer)',
