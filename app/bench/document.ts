@@ -169,7 +169,7 @@ export function performanceDocument(f: Findings, chartFile: string): string {
     '|---|---:|---:|',
     '| trace detail `requests` in staging and prod: no Koa route span, no span per Redis command (0.25 sampling) | 390 → 230 µs | 215 → 163 µs |',
     '| log lines written in 4 KB batches instead of one write each | 194 → 137 µs | 169 → 129 µs |',
-    '| sampling at the prod ratio (0.05) instead of staging (0.25); within the rounds' spread | 190 → 179 µs | 151 → 145 µs |',
+    '| sampling at the prod ratio (0.05) instead of staging (0.25); within the spread of the rounds | 190 → 179 µs | 151 → 145 µs |',
     '',
     'Also changed, not measured alone: ioredis auto-pipelining (concurrent requests share one write to Redis),',
     'one cheap test before the secret-scrubbing patterns of every log line, route templates computed once.',
