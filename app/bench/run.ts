@@ -76,8 +76,14 @@ const serviceEnv: Record<string, string> = {
   CORS_ORIGINS: 'https://app.example.com',
   ...(receiver ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, TRACES_SAMPLE_RATIO: sampleRatio } : {}),
 };
-const serviceArgs = (withTelemetry: boolean) =>
-  withTelemetry ? ['--import', './dist/telemetry.js', 'dist/main.js'] : ['dist/main.js'];
+// The service starts as the image starts it (service.commands.serve in charts/src/contract.ts), the telemetry
+// bootstrap aside when a variant leaves it out; the baselines get the same V8 flag, so it favours no one.
+const nodeFlags = ['--max-semi-space-size=32'];
+const serviceArgs = (withTelemetry: boolean) => [
+  ...nodeFlags,
+  ...(withTelemetry ? ['--import', './dist/telemetry.js'] : []),
+  'dist/main.js',
+];
 const startService = async (name: string, extra: Record<string, string> = {}, withTelemetry = !!receiver) => {
   const server = await startServer(name, serviceArgs(withTelemetry), { ...serviceEnv, ...extra }, logFile);
   servers.push(server);
@@ -98,8 +104,8 @@ const measure = async (label: string, target: Target, count = connections): Prom
 
 try {
   step('starting node:http, bare Koa, PgBouncer and the service');
-  const http = await startServer('node:http', [...tsx, 'bench/servers/bare-http.ts'], {});
-  const koa = await startServer('bare Koa', [...tsx, 'bench/servers/bare-koa.ts'], {});
+  const http = await startServer('node:http', [...nodeFlags, ...tsx, 'bench/servers/bare-http.ts'], {});
+  const koa = await startServer('bare Koa', [...nodeFlags, ...tsx, 'bench/servers/bare-koa.ts'], {});
   servers.push(http, koa);
   const service = await startService('service');
   step('seeding a caller with 25 items');
