@@ -9,8 +9,8 @@ export const defaultSampleRatio: Record<Tier, number> = { local: 1, dev: 1, stag
  * How much of a request is traced. `requests`: incoming and outgoing HTTP and every database query, which is
  * what answers "which request was slow, and was it the database". `full` adds the matched Koa route and each
  * Redis command: several times the spans (an authenticated read issues three Redis commands) for
- * sub-millisecond steps, which cost more CPU than the rest of the tracing together (docs/performance.md), so
- * it is the default only where a developer reads the traces. `middleware` adds one span per Koa middleware
+ * sub-millisecond steps, which at staging's sampling cost more CPU than the rest of the tracing together
+ * (docs/performance.md), so it is the default only where a developer reads the traces. `middleware` adds one span per Koa middleware
  * layer, when hunting where time goes inside the pipeline.
  */
 export const traceDetails = ['requests', 'full', 'middleware'] as const;

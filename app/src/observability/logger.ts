@@ -111,7 +111,7 @@ export function createLogger(
 
 /**
  * Lines leave stdout in batches of about 4 KB: one write for ten or so request lines instead of one each, which
- * was a quarter of a cached read's CPU under load (docs/performance.md). A line waits at most 250 ms when
+ * was close to 30 % of a cached read's CPU under load (docs/performance.md). A line waits at most 250 ms when
  * traffic is light, and pino writes what is still buffered when the process exits, process.exit included.
  */
 const batchedStdout = { dest: 1, sync: false, minLength: 4096, periodicFlush: 250 };
