@@ -28,7 +28,7 @@ const quiet = () => {};
  */
 export function startTracing(
   settings: TelemetrySettings,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>>,
 ): boolean {
   if (!settings.enabled || running) return false;
   diag.setLogger(
