@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallInit, fetchJson } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { sharedRedisUrl } from '../support/test-app.js';
 import { startVaultFake, type VaultFake } from '../support/vault-fake.js';
@@ -46,15 +47,7 @@ describe('secrets stay out of logs, spans and metrics', () => {
       REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}`,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     });
-    const call = (
-      path: string,
-      init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-    ) =>
-      fetch(`${service.url}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { 'content-type': 'application/json', ...init.headers },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
+    const call = (path: string, init: CallInit = {}) => fetchJson(`${service.url}${path}`, init);
     const tokens = async (response: Response) => {
       expect(response.status).toBe(200);
       return (await response.json()) as Tokens;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchJson } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { testEnv } from '../support/test-app.js';
 import { descendantsOf, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
@@ -21,10 +22,10 @@ describe('TRACES_DETAIL=requests', () => {
       TRACES_DETAIL: 'requests',
     });
     const call = (path: string, body?: unknown, authorization?: string) =>
-      fetch(`${service.url}${path}`, {
+      fetchJson(`${service.url}${path}`, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body,
+        headers: authorization ? { authorization } : {},
       });
     try {
       const email = `detail.${crypto.randomUUID().slice(0, 8)}@example.com`;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallInit, fetchJson } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { testEnv } from '../support/test-app.js';
 import { descendantsOf, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
@@ -38,15 +39,7 @@ describe('a request traced from log line to span', () => {
       TRACES_LOCAL_OUTPUT: 'file',
       TRACES_LOCAL_FILE: join(spanFileDir, 'spans.jsonl'),
     });
-    const call = (
-      path: string,
-      init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-    ) =>
-      fetch(`${service.url}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { 'content-type': 'application/json', ...init.headers },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
+    const call = (path: string, init: CallInit = {}) => fetchJson(`${service.url}${path}`, init);
     try {
       const email = `traced.${crypto.randomUUID().slice(0, 8)}@example.com`;
       const password = 'correct horse battery staple';

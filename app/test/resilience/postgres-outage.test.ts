@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, pgMigrationTarget } from '../../src/adapters/db/migrations/index.js';
+import { bearer, type CallInit, fetchJson } from '../support/api.js';
 import { type PostgresServer, startPostgresServer } from '../support/postgres-server.js';
 import { expectProblem } from '../support/problem.js';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
@@ -15,12 +16,8 @@ describe('PostgreSQL outage', () => {
   let token: string;
   let itemId: string;
 
-  const call = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${service.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+  const call = (path: string, init: CallInit = {}) =>
+    fetchJson(`${service.url}${path}`, { ...init, headers: bearer(token) });
   const createItem = (title: string) => call('/api/v1/items', { method: 'POST', body: { title } });
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, type CallInit, fetchJson } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startRoundRobinProxy } from '../support/round-robin-proxy.js';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
@@ -21,12 +22,8 @@ describe('zero-downtime restart of one of two instances behind a load balancer',
     services.push(service);
     return service;
   };
-  const call = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${proxy.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+  const call = (path: string, init: CallInit = {}) =>
+    fetchJson(`${proxy.url}${path}`, { ...init, headers: bearer(token) });
 
   beforeAll(async () => {
     database = await createTestDatabase();

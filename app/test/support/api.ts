@@ -40,6 +40,20 @@ export const json = (body: unknown, headers: Record<string, string> = {}) => ({
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+export interface CallInit {
+  readonly method?: string;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** fetch with an optional JSON body, for a service running in its own process (where there is no TestApp). */
+export function fetchJson(url: string, init: CallInit = {}) {
+  return fetch(url, {
+    method: init.method ?? 'GET',
+    ...(init.body === undefined ? { headers: init.headers } : json(init.body, init.headers)),
+  });
+}
+
 export async function login(
   app: TestApp,
   user: { email: string; password: string },
