@@ -51,6 +51,27 @@ describe('login throttling', () => {
     }
   });
 
+  it('parallel guesses from one address are counted before any is checked: at most the budget is evaluated', async () => {
+    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1', LOGIN_MAX_FAILURES_PER_ACCOUNT: '5' });
+    try {
+      const user = await createUser(app);
+      // 29 wrong guesses and the right one, all in flight at once from one client.
+      const guesses = [...Array.from({ length: 29 }, (_, i) => `wrong guess ${i}`), user.password];
+      const responses = await Promise.all(
+        guesses.map((password) => attempt(app, user.email, password, '198.51.100.40')),
+      );
+      const statuses = responses.map((response) => response.status);
+      const evaluated = statuses.filter((status) => status !== 429);
+      expect(evaluated.length, statuses.join(',')).toBeLessThanOrEqual(5);
+      expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(25);
+      expect(
+        await app.deps.db.prisma.auditLog.count({ where: { actorId: user.id, outcome: 'FAILURE' } }),
+      ).toBeLessThanOrEqual(5);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('a successful login clears the account counter', async () => {
     const app = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '2' });
     try {

@@ -30,20 +30,19 @@ export interface TokenPair {
 
 const badCredentials = () => new Unauthorized('Invalid email or password.');
 
-/** Password login: one new session (device) per success; every outcome audited; failures throttled. */
+/** Password login: one new session (device) per success; every outcome audited; attempts throttled. */
 export async function login(
   deps: AuthDeps,
   credentials: { email: string; password: string },
   meta: RequestMeta,
 ) {
   const email = normaliseEmail(credentials.email);
-  await deps.throttle.check(email, meta.ip);
+  await deps.throttle.begin(email, meta.ip);
   const user = await deps.uow.repos.users.findByEmailWithPassword(email);
   const valid = user
     ? await verifyPassword(user.passwordHash, credentials.password)
     : await burnVerification(credentials.password);
   if (!user || !valid || !user.active) {
-    await deps.throttle.recordFailure(email, meta.ip);
     await deps.uow.repos.audit.record(
       auditEvent(meta, {
         actorId: user?.id ?? null,
@@ -55,7 +54,7 @@ export async function login(
     deps.recordEvent?.('login', 'failed');
     throw badCredentials();
   }
-  await deps.throttle.recordSuccess(email);
+  await deps.throttle.succeeded(email, meta.ip);
   if (needsRehash(user.passwordHash)) {
     await deps.uow.repos.users.update(user.id, { passwordHash: await hashPassword(credentials.password) });
   }
