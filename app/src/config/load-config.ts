@@ -103,9 +103,11 @@ function toConfig(env: Env) {
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       registrationEnabled: env.REGISTRATION_ENABLED,
       throttle: {
-        maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-        maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+        maxFailuresPerAccountAndClient: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT,
+        maxFailuresPerClient: env.LOGIN_MAX_FAILURES_PER_CLIENT,
         windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+        accountCeiling: env.LOGIN_ACCOUNT_CEILING,
+        accountCeilingWindowSeconds: env.LOGIN_ACCOUNT_CEILING_WINDOW_SECONDS,
       },
     },
     seed: { adminEmail: env.APP_ENV === 'local' ? env.SEED_ADMIN_EMAIL : undefined },

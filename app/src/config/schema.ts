@@ -114,9 +114,14 @@ export const envSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: int(300, 31_536_000).default(2_592_000),
   REGISTRATION_ENABLED: bool.default(true),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
-  LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(50),
+  /** Failed logins one client may make against one account per window (a typo never locks the owner out). */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: int(1, 1000).default(5),
+  /** Failed logins one client may make across all accounts per window (credential stuffing). */
+  LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(900),
+  /** Failed logins per account from every client together (ASVS 2.2.1: at most 100 an hour); beyond it, slowed. */
+  LOGIN_ACCOUNT_CEILING: int(1, 100_000).default(100),
+  LOGIN_ACCOUNT_CEILING_WINDOW_SECONDS: int(1, 86_400).default(3600),
   /** Local tier only: the admin created on first start (its password is printed once). */
   SEED_ADMIN_EMAIL: z.email().default('admin@example.com'),
   READINESS_TIMEOUT_MS: int(50, 30_000).default(1000),

@@ -15,18 +15,21 @@ describe('login throttling', () => {
       ...json({ email, password }, { 'x-forwarded-for': ip }),
     });
 
-  it('locks an account after repeated failures, even against the right password, with Retry-After', async () => {
-    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+  it('stops one client guessing one account, even with the right password, with Retry-After', async () => {
+    const app = await startTestApp({
+      TRUSTED_PROXIES: '127.0.0.1',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: '3',
+    });
     try {
       const user = await createUser(app);
       for (let i = 0; i < 3; i += 1) {
-        expect((await attempt(app, user.email, 'wrong password', `198.51.100.${i}`)).status).toBe(401);
+        expect((await attempt(app, user.email, 'wrong password', '198.51.100.9')).status).toBe(401);
       }
-      const locked = await attempt(app, user.email, user.password, '198.51.100.99');
+      const locked = await attempt(app, user.email, user.password, '198.51.100.9');
       await expectProblem(locked, 429, 'rate-limited');
       expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
       const other = await createUser(app);
-      expect((await attempt(app, other.email, other.password, '198.51.100.99')).status).toBe(200);
+      expect((await attempt(app, other.email, other.password, '198.51.100.9')).status).toBe(200);
       expect(
         await app.deps.db.prisma.auditLog.count({ where: { actorId: user.id, outcome: 'FAILURE' } }),
       ).toBe(3);
@@ -35,8 +38,8 @@ describe('login throttling', () => {
     }
   });
 
-  it('locks an address that fails across many accounts, and only that address', async () => {
-    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1', LOGIN_MAX_FAILURES_PER_IP: '4' });
+  it('stops an address that fails across many accounts, and only that address', async () => {
+    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1', LOGIN_MAX_FAILURES_PER_CLIENT: '4' });
     try {
       for (let i = 0; i < 4; i += 1) {
         expect((await attempt(app, `nobody${i}@example.com`, 'wrong password', '203.0.113.7')).status).toBe(
@@ -52,7 +55,10 @@ describe('login throttling', () => {
   });
 
   it('parallel guesses from one address are counted before any is checked: at most the budget is evaluated', async () => {
-    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1', LOGIN_MAX_FAILURES_PER_ACCOUNT: '5' });
+    const app = await startTestApp({
+      TRUSTED_PROXIES: '127.0.0.1',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: '5',
+    });
     try {
       const user = await createUser(app);
       // 29 wrong guesses and the right one, all in flight at once from one client.
@@ -72,8 +78,50 @@ describe('login throttling', () => {
     }
   });
 
+  it("a stranger's wrong guesses do not lock the owner out", async () => {
+    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1' });
+    try {
+      const victim = await createUser(app);
+      for (let i = 0; i < 5; i += 1) {
+        expect((await attempt(app, victim.email, 'wrong password', '203.0.113.66')).status).toBe(401);
+      }
+      await expectProblem(await attempt(app, victim.email, 'wrong', '203.0.113.66'), 429, 'rate-limited');
+      expect((await attempt(app, victim.email, victim.password, '198.51.100.7')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("the per-account ceiling slows strangers without locking the owner's known client out", async () => {
+    const app = await startTestApp({
+      TRUSTED_PROXIES: '127.0.0.1',
+      LOGIN_ACCOUNT_CEILING: '3',
+      // 3 failures per 6 s: beyond them, strangers share one attempt every 2 s for this account.
+      LOGIN_ACCOUNT_CEILING_WINDOW_SECONDS: '6',
+    });
+    try {
+      const victim = await createUser(app);
+      const owner = '198.51.100.7';
+      expect((await attempt(app, victim.email, victim.password, owner)).status).toBe(200);
+      // A distributed guesser: every attempt from another address.
+      for (let i = 1; i <= 3; i += 1) {
+        expect((await attempt(app, victim.email, 'wrong password', `203.0.113.${i}`)).status).toBe(401);
+      }
+      expect((await attempt(app, victim.email, 'wrong password', '203.0.113.4')).status).toBe(401);
+      const slowed = await attempt(app, victim.email, 'wrong password', '203.0.113.5');
+      await expectProblem(slowed, 429, 'rate-limited');
+      expect(Number(slowed.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+      expect((await attempt(app, victim.email, victim.password, owner)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      // Slowed, not locked: the next stranger attempt is checked again.
+      expect((await attempt(app, victim.email, 'wrong password', '203.0.113.6')).status).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('a successful login clears the account counter', async () => {
-    const app = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '2' });
+    const app = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: '2' });
     try {
       const user = await createUser(app);
       expect((await attempt(app, user.email, 'wrong password', '127.0.0.1')).status).toBe(401);

@@ -38,8 +38,9 @@ describe('hostile input at every route', () => {
   beforeAll(async () => {
     app = await startTestApp({
       RATE_LIMIT_MAX: '1000000',
-      LOGIN_MAX_FAILURES_PER_IP: '100000',
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000',
+      LOGIN_MAX_FAILURES_PER_CLIENT: '100000',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: '1000',
+      LOGIN_ACCOUNT_CEILING: '100000',
       RATE_LIMIT_AUTH_MAX: '1000000',
     });
     counter = await rowCounter(app.database!.url);
