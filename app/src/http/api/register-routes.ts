@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Principal, RequestMeta } from '../../modules/shared/request-meta.js';
 import { Forbidden, Unauthorized } from '../../shared/errors.js';
 import { requestIdOf } from '../middleware/request-id.js';
+import { routerOptions } from '../routes/paths.js';
 import type { Access, ApiRoute } from './api-route.js';
 
 /** `/items/{id}` (OpenAPI) -> `/items/:id` (Koa). */
@@ -31,7 +32,7 @@ const parse = (schema: unknown, value: unknown) => (schema ? (schema as z.ZodTyp
 
 /** Mounts each route on a Koa router: access check, then input validation (422), then the handler. */
 export function registerRoutes(routes: readonly ApiRoute[]): Router {
-  const router = new Router();
+  const router = new Router(routerOptions);
   for (const definition of routes) {
     router[definition.method](definition.operationId, koaPath(definition.path), async (ctx) => {
       const principal = principalOf(ctx, definition.access);

@@ -5,7 +5,7 @@ import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { z } from 'zod';
 import { type ApiRoute, route } from '../api/api-route.js';
 import { docsPrefix } from '../middleware/security-headers.js';
-import { apiPrefix } from './paths.js';
+import { apiPrefix, routerOptions } from './paths.js';
 
 export const openApiPath = `${apiPrefix}/openapi.json`;
 
@@ -61,7 +61,7 @@ export function docsRouter(): Router {
       { type: 'text/javascript; charset=utf-8', body: readFileSync(join(dist, 'swagger-ui-bundle.js')) },
     ],
   ]);
-  const router = new Router({ prefix: docsPrefix });
+  const router = new Router({ ...routerOptions, prefix: docsPrefix });
   for (const [path, asset] of assets) {
     router.get(path || '/', (ctx) => {
       ctx.type = asset.type;
