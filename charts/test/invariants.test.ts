@@ -8,6 +8,7 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
 import { InvalidImageReference } from '../src/config/image-reference.js';
+import { withOverrides } from '../src/config/stage-override.js';
 import { service, stages } from '../src/contract.js';
 import type { KubeObject, SynthesizedEnvironment } from '../src/synth/synth-environment.js';
 import { synthEnvironment } from '../src/synth/synth-environment.js';
@@ -177,5 +178,29 @@ describe('image references', () => {
     const a = only(synthEnvironment('prod', { image: other }), 'Job').metadata.name;
     const b = only(synthesized.find((r) => r.env === 'prod')!, 'Job').metadata.name;
     expect(a).not.toBe(b);
+  });
+});
+
+describe('stage data: one base and per-stage overrides', () => {
+  it('merges objects field by field and replaces arrays and scalars whole, leaving the inputs as they were', () => {
+    const base = {
+      mesh: { hosts: ['a', 'b'], retries: { attempts: 2, perTryTimeout: '5s' } },
+      level: 'info',
+    };
+    const merged = withOverrides(
+      base,
+      { mesh: { hosts: ['c'], retries: { attempts: 0 } } },
+      { level: 'debug' },
+    );
+    expect(merged).toEqual({
+      mesh: { hosts: ['c'], retries: { attempts: 0, perTryTimeout: '5s' } },
+      level: 'debug',
+    });
+    expect(base.mesh.hosts).toEqual(['a', 'b']);
+    expect(base.mesh.retries.attempts).toBe(2);
+  });
+
+  it('gives every stage a complete environment (the schema parses each merged stage)', () => {
+    for (const stage of stages) expect(environments[stage].name).toBe(stage);
   });
 });
