@@ -5,6 +5,7 @@ import type { IRequestAuthentication } from '@kubernetes-models/istio/security.i
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
+import { retryPolicy } from '../src/constructs/mesh-traffic.js';
 import { mesh, monitoring, service } from '../src/contract.js';
 import type { KubeObject } from '../src/synth/synth-environment.js';
 import { only, synthesized } from './support/fixtures.js';
@@ -79,7 +80,15 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, resu
     expect(vs.spec?.hosts).toEqual(environments[env].mesh.hosts);
     const route = vs.spec?.http?.[0];
     expect(route?.route?.[0]?.destination).toEqual({ host: fqdn, port: { number: service.port } });
-    expect(route?.retries?.retryOn).not.toMatch(/5xx|gateway-error/);
+    expect(route?.retries?.retryOn ?? '').not.toMatch(/5xx|gateway-error/);
+  });
+
+  it('retries only as the stage says, and says nothing more when retries are off', () => {
+    const { attempts, perTryTimeout } = environments[env].mesh.retries;
+    const retries = as<IVirtualService>(only(result, 'VirtualService')).spec?.http?.[0]?.retries;
+    // istiod rejects perTryTimeout/retryOn beside attempts 0 (validateHTTPRetry, istio/istio@1.30).
+    if (attempts === 0) expect(retries).toEqual({ attempts: 0 });
+    else expect(retries).toMatchObject({ attempts, perTryTimeout, retryOn: expect.any(String) });
   });
 
   it('bounds connections and ejects failing endpoints', () => {
@@ -89,5 +98,19 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, resu
     expect(dr.spec?.trafficPolicy?.connectionPool?.http?.http1MaxPendingRequests).toBeGreaterThan(0);
     expect(dr.spec?.trafficPolicy?.outlierDetection?.consecutive5xxErrors).toBeGreaterThan(0);
     expect(dr.spec?.trafficPolicy?.outlierDetection?.baseEjectionTime).toBeTruthy();
+  });
+});
+
+describe('retry policy', () => {
+  it('is attempts 0 alone when retries are off, whatever per-try timeout the stage carries', () => {
+    expect(retryPolicy({ attempts: 0, perTryTimeout: '30s' })).toEqual({ attempts: 0 });
+  });
+
+  it('retries only failures where the request never reached the app', () => {
+    expect(retryPolicy({ attempts: 2, perTryTimeout: '5s' })).toEqual({
+      attempts: 2,
+      perTryTimeout: '5s',
+      retryOn: 'connect-failure,refused-stream,reset',
+    });
   });
 });

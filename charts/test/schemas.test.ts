@@ -10,6 +10,12 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s manifests', (_env
     }
   });
 
+  it('emit Istio objects at v1, the version Istio 1.30 stores and the platform program uses', () => {
+    const istio = result.objects.filter((o) => o.apiVersion.includes('.istio.io/'));
+    expect(istio.length).toBeGreaterThan(0);
+    for (const o of istio) expect(o.apiVersion, `${o.kind}/${o.metadata.name}`).toMatch(/\.istio\.io\/v1$/);
+  });
+
   it('name every object once per kind, all in the service namespace', () => {
     const keys = result.objects.map((o) => `${o.kind}/${o.metadata.name}`);
     expect(new Set(keys).size).toBe(keys.length);
@@ -37,6 +43,11 @@ describe('schema validation', () => {
     const spec = monitor.spec as { endpoints: object[] };
     const broken = { ...monitor, spec: { ...spec, endpoints: [{ ...spec.endpoints[0], intervall: '30s' }] } };
     expect(() => validateObject(broken)).toThrow(/intervall/);
+  });
+
+  it('rejects an Istio object at a version the validators were not given (v1beta1)', () => {
+    const peer = only(prod, 'PeerAuthentication', service.name);
+    expect(() => validateObject({ ...peer, apiVersion: 'security.istio.io/v1beta1' })).toThrow(/no schema/);
   });
 
   it('rejects a kind it has no schema for', () => {

@@ -32,7 +32,7 @@ export class MeshSecurity extends Construct {
     this.peerAuthentication('worker-peer-authentication', 'worker', service.worker.name, env);
 
     new IstioObject<AuthorizationPolicySpec>(this, 'authorization-policy', {
-      apiVersion: 'security.istio.io/v1beta1',
+      apiVersion: 'security.istio.io/v1',
       kind: 'AuthorizationPolicy',
       name: service.name,
       labels,
@@ -55,7 +55,7 @@ export class MeshSecurity extends Construct {
     // An ALLOW policy without rules matches nothing: the worker's sidecar refuses every inbound request. Probes
     // are unaffected: the sidecar agent rewrites them and calls the app on localhost, past this policy.
     new IstioObject<AuthorizationPolicySpec>(this, 'worker-authorization-policy', {
-      apiVersion: 'security.istio.io/v1beta1',
+      apiVersion: 'security.istio.io/v1',
       kind: 'AuthorizationPolicy',
       name: service.worker.name,
       labels: objectLabels('worker'),
@@ -63,7 +63,7 @@ export class MeshSecurity extends Construct {
     });
 
     new IstioObject<RequestAuthenticationSpec>(this, 'request-authentication', {
-      apiVersion: 'security.istio.io/v1beta1',
+      apiVersion: 'security.istio.io/v1',
       kind: 'RequestAuthentication',
       name: service.name,
       labels,
@@ -86,7 +86,7 @@ export class MeshSecurity extends Construct {
 
   private peerAuthentication(id: string, component: Component, name: string, env: Environment): void {
     new IstioObject<PeerAuthenticationSpec>(this, id, {
-      apiVersion: 'security.istio.io/v1beta1',
+      apiVersion: 'security.istio.io/v1',
       kind: 'PeerAuthentication',
       name,
       labels: objectLabels(component),

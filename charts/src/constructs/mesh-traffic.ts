@@ -9,6 +9,23 @@ import { objectLabels } from './labels.js';
 
 type VirtualServiceSpec = NonNullable<IVirtualService['spec']>;
 type DestinationRuleSpec = NonNullable<IDestinationRule['spec']>;
+type HTTPRetry = NonNullable<NonNullable<VirtualServiceSpec['http']>[number]['retries']>;
+
+/**
+ * The route's retry policy. Zero attempts is `{attempts: 0}` alone: istiod rejects a policy that sets
+ * perTryTimeout or retryOn while attempts is 0 ("http retry policy configured when attempts are set to 0
+ * (disabled)", istio/istio@1.30 pkg/config/validation/validation.go validateHTTPRetry), and leaving `retries`
+ * out would give Istio's default of 2 attempts (pilot/pkg/networking/core/route/retry/retry.go ConvertPolicy).
+ */
+export function retryPolicy(retries: Environment['mesh']['retries']): HTTPRetry {
+  if (retries.attempts === 0) return { attempts: 0 };
+  return {
+    attempts: retries.attempts,
+    perTryTimeout: retries.perTryTimeout,
+    // Only failures where the request never reached the app: retrying a 5xx could repeat a write.
+    retryOn: 'connect-failure,refused-stream,reset',
+  };
+}
 
 /** How traffic reaches the service: routed from the stage's gateway, pooled and ejected per destination. */
 export class MeshTraffic extends Construct {
@@ -18,7 +35,7 @@ export class MeshTraffic extends Construct {
     const labels = objectLabels('api');
 
     new IstioObject<VirtualServiceSpec>(this, 'virtual-service', {
-      apiVersion: 'networking.istio.io/v1beta1',
+      apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       name: service.name,
       labels,
@@ -30,12 +47,7 @@ export class MeshTraffic extends Construct {
             name: 'api',
             route: [{ destination: { host, port: { number: service.port } } }],
             timeout: env.mesh.requestTimeout,
-            // Only failures where the request never reached the app: retrying a 5xx could repeat a write.
-            retries: {
-              attempts: env.mesh.retries.attempts,
-              perTryTimeout: env.mesh.retries.perTryTimeout,
-              retryOn: 'connect-failure,refused-stream,reset',
-            },
+            retries: retryPolicy(env.mesh.retries),
           },
         ],
       },
@@ -43,7 +55,7 @@ export class MeshTraffic extends Construct {
 
     const { connectionPool, outlierDetection } = env.mesh;
     new IstioObject<DestinationRuleSpec>(this, 'destination-rule', {
-      apiVersion: 'networking.istio.io/v1beta1',
+      apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
       name: service.name,
       labels,
