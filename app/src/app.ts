@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Config } from './config/index.js';
 import type { Dependencies } from './dependencies.js';
+import { allowedMethods } from './http/api/allowed-methods.js';
 import type { ApiRoute } from './http/api/api-route.js';
 import { openApiDocument } from './http/api/openapi-document.js';
 import { registerRoutes } from './http/api/register-routes.js';
@@ -59,7 +60,7 @@ export function createApp(cfg: Config, deps: AppDeps): Koa {
   if (cfg.docs.enabled) routers.push(docsRouter());
   for (const router of routers) {
     app.use(router.routes());
-    app.use(router.allowedMethods());
+    app.use(allowedMethods(router));
   }
   return app;
 }

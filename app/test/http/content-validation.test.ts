@@ -57,4 +57,61 @@ describe('content validation', () => {
     await expectProblem(await post('/api/v1/x', '{"a":'), 400, 'malformed-json');
     await expectProblem(await post('/api/v1/x', '"just a string"'), 400, 'malformed-json');
   });
+
+  it('refuses a body that is not what its Content-Encoding says with 400, not 500', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const response = await rawRequest(app.url, {
+        method: 'POST',
+        path: '/api/v1/auth/token',
+        headers: {
+          host: '127.0.0.1',
+          'content-type': 'application/json',
+          'content-encoding': encoding,
+          'content-length': '13',
+        },
+        chunks: ['{"email":"a"}'],
+      });
+      expect(response.status, encoding).toBe(400);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/malformed-body', status: 400 });
+    }
+    expect(app.logs.lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+  });
+
+  it('refuses an encoding it does not speak with 415', async () => {
+    const response = await rawRequest(app.url, {
+      method: 'POST',
+      path: '/api/v1/auth/token',
+      headers: {
+        host: '127.0.0.1',
+        'content-type': 'application/json',
+        'content-encoding': 'x-unknown',
+        'content-length': '2',
+      },
+      chunks: ['{}'],
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('answers methods no route uses (TRACE, PROPFIND) with 405 and Allow, never 501', async () => {
+    for (const method of ['TRACE', 'PROPFIND', 'MKCOL', 'PURGE']) {
+      const response = await rawRequest(app.url, {
+        method,
+        path: '/api/v1/health/live',
+        headers: { host: '127.0.0.1' },
+      });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.allow, method).toContain('GET');
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/method-not-allowed', status: 405 });
+    }
+    const nowhere = await rawRequest(app.url, {
+      method: 'PROPFIND',
+      path: '/api/v1/nowhere',
+      headers: { host: '127.0.0.1' },
+    });
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.headers['content-type']).toBe('application/problem+json');
+  });
 });

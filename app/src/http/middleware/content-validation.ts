@@ -11,7 +11,8 @@ type BodyLimits = Config['http']['bodyLimits'];
 /**
  * Refuses what no handler should see: null bytes in the URL (400), bodies of types we do not speak (415),
  * bodies over the limit for their path prefix (413, decided from Content-Length before reading when it is
- * sent), malformed JSON (400), null characters anywhere in the body (422). Parses JSON and form bodies into
+ * sent), bodies that do not decode per their Content-Encoding (400), malformed JSON (400), null characters
+ * anywhere in the body (422). Parses JSON and form bodies into
  * `ctx.request.body`.
  */
 export function contentValidation(limits: BodyLimits): Middleware {
@@ -32,11 +33,11 @@ export function contentValidation(limits: BodyLimits): Middleware {
   const limitFor = (path: string) =>
     prefixes.find((entry) => path.startsWith(entry.prefix))?.limit ?? limits.default;
 
-  return function contentValidation(ctx, next) {
+  return async function contentValidation(ctx, next) {
     if (ctx.url.includes('\0') || /%00/i.test(ctx.url)) {
       ctx.throw(400, 'The URL contains a null byte.', { problem: 'invalid-url' });
     }
-    if (!bodyMethods.has(ctx.method) || !hasBody(ctx.req.headers)) return next();
+    if (!bodyMethods.has(ctx.method) || !hasBody(ctx.req.headers)) return await next();
     if (!ctx.is(acceptedTypes)) {
       ctx.throw(415, `Send the body as ${acceptedTypes.join(' or ')}.`);
     }
@@ -44,16 +45,35 @@ export function contentValidation(limits: BodyLimits): Middleware {
     if (ctx.request.length !== undefined && ctx.request.length > limit) {
       ctx.throw(413, `The body is larger than the ${limit} bytes accepted here.`);
     }
-    return parserFor(limit)(ctx, () => {
-      const field = nullCharacterField(ctx.request.body);
-      if (field !== undefined) {
-        throw new Invalid('The body contains a null character.', [
-          { field, message: 'null characters are not accepted' },
-        ]);
+    let parsed = false;
+    try {
+      await parserFor(limit)(ctx, () => {
+        parsed = true;
+        const field = nullCharacterField(ctx.request.body);
+        if (field !== undefined) {
+          throw new Invalid('The body contains a null character.', [
+            { field, message: 'null characters are not accepted' },
+          ]);
+        }
+        return next();
+      });
+    } catch (error) {
+      // The parser's own failures carry an HTTP status (413, 415, 400); a zlib or brotli stream that cannot
+      // decode the body does not, and would be a 500 although the client sent the wrong bytes.
+      if (!parsed && isDecodingFailure(error)) {
+        ctx.throw(400, `The body is not valid ${ctx.get('content-encoding')} data.`, {
+          problem: 'malformed-body',
+        });
       }
-      return next();
-    });
+      throw error;
+    }
   };
+}
+
+/** A decompression error from node:zlib: `Z_DATA_ERROR`, `Z_BUF_ERROR`, or brotli's `ERR_*` codes. */
+function isDecodingFailure(error: unknown): boolean {
+  const { status, errno, code } = error as { status?: unknown; errno?: unknown; code?: unknown };
+  return status === undefined && typeof errno === 'number' && typeof code === 'string';
 }
 
 /**

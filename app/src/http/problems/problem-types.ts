@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http';
 export const problemTypes = {
   'bad-request': 400,
   'malformed-json': 400,
+  'malformed-body': 400,
   'invalid-url': 400,
   'untrusted-host': 400,
   unauthorized: 401,
