@@ -38,10 +38,13 @@ function expectedFromSettings(env: keyof typeof environments, settings: Record<s
   const collectorUrl = new URL(settings.OTEL_EXPORTER_OTLP_ENDPOINT!);
   expect(collectorUrl.hostname.split('.')[1]).toBe(otel.namespace);
   const dns = ['UDP', 'TCP'].map((p) => `ns:kube-system {"k8s-app":"kube-dns"} ${p}/53`);
+  // The sidecar in the API and worker pods exports its spans over OTLP/gRPC, whatever protocol the app uses.
+  const sidecarTracing = `ns:${otel.namespace} TCP/${otel.otlpGrpcPort}`;
   return {
     api: [
       ...dns,
       `ns:${mesh.istioNamespace} {"app":"istiod"} TCP/15012`,
+      sidecarTracing,
       `ns:${postgres.namespace} {"cnpg.io/poolerName":"${postgres.pooler}"} TCP/${postgres.port}`,
       `ns:${redis.namespace} TCP/${redis.port}`,
       vault,
@@ -51,6 +54,7 @@ function expectedFromSettings(env: keyof typeof environments, settings: Record<s
     worker: [
       ...dns,
       `ns:${mesh.istioNamespace} {"app":"istiod"} TCP/15012`,
+      sidecarTracing,
       `ns:${postgres.namespace} {"cnpg.io/poolerName":"${postgres.pooler}"} TCP/${postgres.port}`,
       `ns:${redis.namespace} TCP/${redis.port}`,
       vault,
@@ -76,7 +80,7 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s network policy', 
     expect(deny.spec?.egress ?? []).toEqual([]);
   });
 
-  it('lets the API call only DNS, istiod, the pooler, Redis, Vault and the collector it is configured for', () => {
+  it('lets the API call only DNS, istiod, the pooler, Redis, Vault and the collector (app and sidecar ports)', () => {
     const policy = as<INetworkPolicy>(only(result, 'NetworkPolicy', `${service.name}-api`));
     expect(destinations(policy).sort()).toEqual([...expected.api].sort());
   });
@@ -140,5 +144,21 @@ describe('egress follows configuration', () => {
     const policy = chart.charts.foundation.toJson().find((o) => o.metadata.name === `${service.name}-api`);
     expect(destinations(policy)).toContain('ns:secrets TCP/8201');
     expect(destinations(policy)).not.toContain('ns:vault TCP/8200');
+  });
+});
+
+describe('sidecar and app telemetry', () => {
+  it('opens the port of the protocol the app is configured with, and the sidecar gRPC port beside it', () => {
+    const grpc = { ...environments.local, telemetry: { otlpProtocol: 'grpc' as const } };
+    const chart = new AppChart(new App(), {
+      env: grpc,
+      image: parseImageReference(localImage, { requireDigest: false }),
+    });
+    const objects = chart.charts.foundation.toJson();
+    const settings = objects.find((o) => o.kind === 'ConfigMap').data;
+    expect(settings.OTEL_EXPORTER_OTLP_ENDPOINT).toMatch(`:${otel.otlpGrpcPort}`);
+    const policy = objects.find((o) => o.metadata.name === `${service.name}-api`);
+    expect(destinations(policy)).toContain(`ns:${otel.namespace} TCP/${otel.otlpGrpcPort}`);
+    expect(destinations(policy)).not.toContain(`ns:${otel.namespace} TCP/${otel.otlpHttpPort}`);
   });
 });

@@ -1,7 +1,9 @@
 import type { Environment } from '../config/environment-schema.js';
-import { mesh, postgres, redis } from '../contract.js';
-import { type AppSettings, requiredSetting } from './app-settings.js';
-import { namespaceOfServiceHost } from './cluster-dns.js';
+import { mesh, postgres } from '../contract.js';
+import type { AppSettings } from './app-settings.js';
+import { canonicalServiceHost, namespaceOfServiceHost, serviceHost } from './cluster-dns.js';
+import { connectionAddresses } from './connection-addresses.js';
+import { meshSidecar, meshTracingUrl } from './mesh-sidecar.js';
 
 export interface PortSpec {
   readonly port: number;
@@ -20,8 +22,23 @@ export interface Dependency {
   readonly ports: readonly PortSpec[];
 }
 
-const tcp = (port: number): PortSpec => ({ port, protocol: 'TCP' });
+/** The service's processes, each with its own pods and its own NetworkPolicy. */
+export type ProcessName = 'api' | 'worker' | 'migration';
 
+/**
+ * The settings each process opens connections with (app/src/main.ts, worker.ts, cli/db-migrate.ts). The
+ * migration reads only Vault and the direct URL; it loads no telemetry (no `--import ./dist/telemetry.js`).
+ */
+export const connectionSettings = {
+  api: ['DATABASE_URL', 'REDIS_URL', 'VAULT_ADDR', 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+  worker: ['DATABASE_URL', 'REDIS_URL', 'VAULT_ADDR', 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+  migration: ['VAULT_ADDR', 'DATABASE_DIRECT_URL'],
+} as const satisfies Record<ProcessName, readonly string[]>;
+
+/** Pods with a mesh sidecar; the migration Job has none (see migration-job.ts). */
+const withSidecar: Record<ProcessName, boolean> = { api: true, worker: true, migration: false };
+
+/** Every pod resolves names through the cluster DNS (dnsPolicy ClusterFirst, the default). */
 const dns: Dependency = {
   name: 'cluster-dns',
   peer: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
@@ -31,81 +48,77 @@ const dns: Dependency = {
   ],
 };
 
-/** The sidecar fetches its configuration and workload certificate from istiod (xDS and CA on one port). */
-const meshControlPlane: Dependency = {
-  name: 'istiod',
-  peer: { namespace: mesh.istioNamespace, podLabels: { app: 'istiod' } },
-  ports: [tcp(15012)],
+/** The pods behind a service, where a selector narrower than its namespace is known. */
+const podsBehind: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  [serviceHost('istiod', mesh.istioNamespace)]: { app: 'istiod' },
+  [serviceHost(postgres.pooler, postgres.namespace)]: { 'cnpg.io/poolerName': postgres.pooler },
+  [serviceHost(postgres.rwService, postgres.namespace)]: { 'cnpg.io/cluster': postgres.cluster },
 };
 
-const pooler: Dependency = {
-  name: 'postgres-pooler',
-  peer: { namespace: postgres.namespace, podLabels: { 'cnpg.io/poolerName': postgres.pooler } },
-  ports: [tcp(postgres.port)],
-};
-
-/** Migrations bypass PgBouncer: they hold a transaction-scoped advisory lock on the primary (`-rw`). */
-const primary: Dependency = {
-  name: 'postgres-primary',
-  peer: { namespace: postgres.namespace, podLabels: { 'cnpg.io/cluster': postgres.cluster } },
-  ports: [tcp(postgres.port)],
-};
-
-const redisServer: Dependency = {
-  name: 'redis',
-  peer: { namespace: redis.namespace },
-  ports: [tcp(redis.port)],
+const defaultPorts: Readonly<Record<string, number>> = {
+  'http:': 80,
+  'https:': 443,
+  'postgres:': 5432,
+  'postgresql:': 5432,
+  'redis:': 6379,
+  'rediss:': 6379,
 };
 
 function portOf(url: URL): number {
   if (url.port !== '') return Number(url.port);
-  return url.protocol === 'https:' ? 443 : 80;
-}
-
-/** A dependency reached by URL: in-cluster hosts by their namespace, others by the address block in config. */
-function fromUrl(name: string, address: string, externalCidr: string | undefined): Dependency {
-  const url = new URL(address);
-  const namespace = namespaceOfServiceHost(url.hostname);
-  if (namespace !== undefined) return { name, peer: { namespace }, ports: [tcp(portOf(url))] };
-  if (externalCidr === undefined) {
-    throw new Error(`${name} at ${address} is outside the cluster but no address block is configured for it`);
-  }
-  return { name, peer: { cidr: externalCidr }, ports: [tcp(portOf(url))] };
-}
-
-function vaultOf(env: Environment, settings: AppSettings): Dependency {
-  const cidr = env.vault.network.placement === 'external' ? env.vault.network.cidr : undefined;
-  return fromUrl('vault', requiredSetting(settings, 'VAULT_ADDR'), cidr);
-}
-
-/** What the API pods call: DNS, istiod (sidecar), the pooler, Redis, Vault, the OTel collector. */
-export function apiDependencies(env: Environment, settings: AppSettings): Dependency[] {
-  return [
-    dns,
-    meshControlPlane,
-    pooler,
-    redisServer,
-    vaultOf(env, settings),
-    fromUrl('otel-collector', requiredSetting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT'), undefined),
-  ];
+  const port = defaultPorts[url.protocol];
+  if (port === undefined) throw new Error(`${url.href} names no port and ${url.protocol} has no default`);
+  return port;
 }
 
 /**
- * What the worker pods call: the same components as the API (DNS, istiod, the pooler for its writes, Redis for
- * the queue, Vault, the collector), each from the same settings, so a moved address moves both rules.
+ * A dependency reached by URL: an in-cluster host by its namespace (and its pods' labels where known), any
+ * other host by the address block the environment configures for it.
  */
-export function workerDependencies(env: Environment, settings: AppSettings): Dependency[] {
-  return [
-    dns,
-    meshControlPlane,
-    pooler,
-    redisServer,
-    vaultOf(env, settings),
-    fromUrl('otel-collector', requiredSetting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT'), undefined),
-  ];
+function fromUrl(name: string, address: string, externalCidrs: Readonly<Record<string, string>>): Dependency {
+  const url = new URL(address);
+  const ports = [{ port: portOf(url), protocol: 'TCP' as const }];
+  const host = canonicalServiceHost(url.hostname);
+  const namespace = namespaceOfServiceHost(url.hostname);
+  if (host !== undefined && namespace !== undefined) {
+    const podLabels = podsBehind[host];
+    return { name, peer: { namespace, ...(podLabels ? { podLabels } : {}) }, ports };
+  }
+  const cidr = externalCidrs[url.hostname];
+  if (cidr === undefined) {
+    throw new Error(`${name} at ${address} is outside the cluster but no address block is configured for it`);
+  }
+  return { name, peer: { cidr }, ports };
 }
 
-/** What the migration Job calls: DNS, Vault (for the direct URL), the primary. No sidecar, so no istiod. */
-export function migrationDependencies(env: Environment, settings: AppSettings): Dependency[] {
-  return [dns, vaultOf(env, settings), primary];
+/** Address blocks of the hosts outside the cluster, from the environment (NetworkPolicy cannot name hosts). */
+function externalCidrs(env: Environment): Record<string, string> {
+  const { network, address } = env.vault;
+  return network.placement === 'external' ? { [new URL(address).hostname]: network.cidr } : {};
 }
+
+/**
+ * What a process's pods call, every port taken from the address it is configured with: DNS; the sidecar's
+ * istiod and tracing collector (from the mesh's configuration); then each URL the process connects with, read
+ * from its ConfigMap settings or, for the URLs that live in Vault, from the addresses those must point at.
+ */
+export function dependenciesOf(process: ProcessName, env: Environment, settings: AppSettings): Dependency[] {
+  const addresses: Readonly<Record<string, string>> = { ...connectionAddresses, ...settings };
+  const cidrs = externalCidrs(env);
+  const sidecar = withSidecar[process]
+    ? [fromUrl('istiod', meshSidecar.discoveryUrl, cidrs), fromUrl('mesh-tracing', meshTracingUrl, cidrs)]
+    : [];
+  const connections = connectionSettings[process].map((key) => {
+    const address = addresses[key];
+    if (address === undefined) throw new Error(`setting ${key} is missing`);
+    return fromUrl(key, address, cidrs);
+  });
+  return [dns, ...sidecar, ...connections];
+}
+
+export const apiDependencies = (env: Environment, settings: AppSettings) =>
+  dependenciesOf('api', env, settings);
+export const workerDependencies = (env: Environment, settings: AppSettings) =>
+  dependenciesOf('worker', env, settings);
+export const migrationDependencies = (env: Environment, settings: AppSettings) =>
+  dependenciesOf('migration', env, settings);
