@@ -60,6 +60,7 @@ export class Platform extends pulumi.ComponentResource {
         vault: config.vault,
         operator: operator.ready,
         secretsOperator: vault.secretsOperator,
+        vaultPath: vaultNames.kvPath(config.stage),
       },
       child,
     );

@@ -12,6 +12,8 @@ export const syncedSecrets = {
   /** Identity the operator logs in with in each namespace that receives a synced secret. */
   serviceAccount: 'vault-secret-sync',
   redis: { name: 'redis-auth', vaultKey: 'REDIS_PASSWORD' },
+  /** The application owner's credentials CloudNativePG bootstraps the database with (basic-auth). */
+  database: { name: 'platform-db-app-credentials', vaultKey: 'DATABASE_PASSWORD' },
   backup: {
     name: 'platform-db-backup-credentials',
     accessKeyId: 'ACCESS_KEY_ID',

@@ -3,6 +3,13 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { PoolerConfig } from '../config/index.js';
 
+/**
+ * Awaited by `pulumi up` (pulumi/pulumi-kubernetes provider/pkg/metadata/overrides.go, `jsonpath=` form). A
+ * Pooler has no conditions; CloudNativePG sets `status.phase` to `active` once its Deployment, Service and auth
+ * secrets are reconciled (cloudnative-pg@v1.30.0 internal/controller/pooler_status.go, api/v1/pooler_types.go).
+ */
+export const poolerReadyAwait = { 'pulumi.com/waitFor': 'jsonpath={.status.phase}=active' } as const;
+
 export interface ConnectionPoolerArgs {
   config: PoolerConfig;
   cluster: pulumi.Resource;
@@ -25,7 +32,7 @@ export class ConnectionPooler extends pulumi.ComponentResource {
       {
         apiVersion: 'postgresql.cnpg.io/v1',
         kind: 'Pooler',
-        metadata: { name: postgres.pooler, namespace: postgres.namespace },
+        metadata: { name: postgres.pooler, namespace: postgres.namespace, annotations: poolerReadyAwait },
         spec: {
           cluster: { name: postgres.cluster },
           instances: config.instances,

@@ -4,7 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { meshNamespace } from '../cluster/mesh-namespace.js';
 import { barmanCloudPlugin, syncedSecrets } from '../cluster/platform-names.js';
 import type { BackupConfig, PostgresConfig, VaultConfig } from '../config/index.js';
-import { SecretSync } from '../vault/secret-sync.js';
+import { literalValue, SecretSync, vaultValue } from '../vault/secret-sync.js';
 
 export interface PostgresClusterArgs {
   config: PostgresConfig;
@@ -12,13 +12,33 @@ export interface PostgresClusterArgs {
   /** Operator (and plugin) releases, and the secrets operator for backup credentials. */
   operator: pulumi.Resource[];
   secretsOperator: pulumi.Resource;
+  /** KV path of the service's secret: the application owner's password is seeded there, with the service's URLs. */
+  vaultPath: string;
 }
 
 const objectStoreName = `${postgres.cluster}-backups`;
 
 /**
+ * The `pulumi.com/waitFor` annotation @pulumi/kubernetes reads on any object (pulumi/pulumi-kubernetes
+ * provider/pkg/metadata/overrides.go, ReadyCondition; `condition=<type>` expects status True): `Ready` is the
+ * condition CloudNativePG sets True once the cluster serves (cloudnative-pg@v1.30.0 api/v1/cluster_types.go,
+ * ConditionClusterReady). Without it a custom resource counts as created at once, and dependents start early.
+ */
+export const clusterReadyAwait = { 'pulumi.com/waitFor': 'condition=Ready' } as const;
+
+/** A first bootstrap (initdb, then each replica cloned) takes minutes; the provider's default is 10. */
+const clusterCreateTimeout = '30m';
+
+/**
  * The service's PostgreSQL: a CloudNativePG Cluster in its own namespace, its PodMonitor, and in stages
  * with backups, continuous WAL archiving plus scheduled base backups through the Barman Cloud plugin.
+ *
+ * The application owner's password lives in Vault (seeded with the service's other secrets, `npm run
+ * keys:generate`), next to the DATABASE_URL values built from it. The Vault Secrets Operator copies it into the
+ * basic-auth Secret CloudNativePG bootstraps the owner with (`bootstrap.initdb.secret`), and CloudNativePG
+ * re-applies that Secret's password whenever it changes (cloudnative-pg@v1.30.0
+ * internal/management/controller/instance_controller.go, refreshCredentialsFromSecret). So the service and the
+ * database read one Vault value, and nothing has to copy a generated password out of the cluster.
  */
 export class PostgresCluster extends pulumi.ComponentResource {
   /** Direct read-write service: migrations only. */
@@ -33,22 +53,37 @@ export class PostgresCluster extends pulumi.ComponentResource {
     // outside the mesh; NetworkPolicy (from charts/) limits who reaches it.
     const namespace = meshNamespace(postgres.namespace, 'disabled', { parent: this });
     const prerequisites = [...args.operator, namespace];
+    // One sync identity for every Secret synced into this namespace (app credentials, backup credentials).
+    const syncAccount = new k8s.core.v1.ServiceAccount(
+      `${postgres.cluster}-vault-sync-account`,
+      { metadata: { name: syncedSecrets.serviceAccount, namespace: namespace.metadata.name } },
+      { parent: this },
+    );
+    const credentials = this.appCredentials(args, namespace, syncAccount);
 
-    const store = config.backup ? this.objectStore(config.backup, args, namespace, prerequisites) : undefined;
+    const store = config.backup
+      ? this.objectStore(config.backup, args, namespace, syncAccount, prerequisites)
+      : undefined;
 
     this.cluster = new k8s.apiextensions.CustomResource(
       postgres.cluster,
       {
         apiVersion: 'postgresql.cnpg.io/v1',
         kind: 'Cluster',
-        metadata: { name: postgres.cluster, namespace: postgres.namespace },
+        metadata: { name: postgres.cluster, namespace: postgres.namespace, annotations: clusterReadyAwait },
         spec: {
           instances: config.instances,
           storage: { size: config.storage.size, storageClass: config.storage.storageClass },
           resources: config.resources,
           postgresql: { parameters: config.parameters },
           affinity: antiAffinity(config.podAntiAffinity),
-          bootstrap: { initdb: { database: postgres.database, owner: postgres.owner } },
+          bootstrap: {
+            initdb: {
+              database: postgres.database,
+              owner: postgres.owner,
+              secret: { name: syncedSecrets.database.name },
+            },
+          },
           plugins: config.backup
             ? [
                 {
@@ -60,7 +95,11 @@ export class PostgresCluster extends pulumi.ComponentResource {
             : undefined,
         },
       },
-      { parent: this, dependsOn: [...prerequisites, ...(store ? [store] : [])] },
+      {
+        parent: this,
+        dependsOn: [...prerequisites, credentials, ...(store ? [store] : [])],
+        customTimeouts: { create: clusterCreateTimeout, update: clusterCreateTimeout },
+      },
     );
 
     if (config.podMonitor) {
@@ -105,10 +144,41 @@ export class PostgresCluster extends pulumi.ComponentResource {
     this.registerOutputs({ rwHost: this.rwHost });
   }
 
+  /**
+   * The basic-auth Secret CloudNativePG takes for the owner: `username` must equal the owner and `password` is
+   * read as is (cloudnative-pg@v1.30.0 internal/management/utils/secrets.go, GetUserPasswordFromSecret;
+   * docs/src/bootstrap.md).
+   */
+  private appCredentials(
+    args: PostgresClusterArgs,
+    namespace: k8s.core.v1.Namespace,
+    serviceAccount: k8s.core.v1.ServiceAccount,
+  ) {
+    return new SecretSync(
+      `${postgres.cluster}-app-credentials`,
+      {
+        namespace,
+        secretName: syncedSecrets.database.name,
+        secretType: 'kubernetes.io/basic-auth',
+        vaultPath: args.vaultPath,
+        keys: [],
+        templates: {
+          username: literalValue(postgres.owner),
+          password: vaultValue(syncedSecrets.database.vaultKey),
+        },
+        serviceAccount,
+        vault: args.vault,
+        operator: args.secretsOperator,
+      },
+      { parent: this, dependsOn: [namespace] },
+    );
+  }
+
   private objectStore(
     backup: BackupConfig,
     args: PostgresClusterArgs,
     namespace: k8s.core.v1.Namespace,
+    serviceAccount: k8s.core.v1.ServiceAccount,
     prerequisites: pulumi.Resource[],
   ) {
     const credentials = new SecretSync(
@@ -118,6 +188,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
         secretName: syncedSecrets.backup.name,
         vaultPath: backup.credentialsVaultPath,
         keys: [syncedSecrets.backup.accessKeyId, syncedSecrets.backup.secretAccessKey],
+        serviceAccount,
         vault: args.vault,
         operator: args.secretsOperator,
       },

@@ -10,11 +10,37 @@ export interface SecretSyncArgs {
   secretName: string;
   /** KV v2 path under the configured mount. */
   vaultPath: string;
-  /** Only these keys of the Vault secret reach Kubernetes. */
+  /** Keys of the Vault secret copied as they are; nothing else of the Vault secret reaches Kubernetes. */
   keys: readonly string[];
+  /**
+   * Keys of the Secret rendered from the Vault secret (Go templates, `vaultValue()` / `literalValue()`), for a
+   * consumer that expects its own key names (e.g. `username`/`password` of a basic-auth Secret).
+   */
+  templates?: Readonly<Record<string, string>>;
+  /** Secret type, e.g. `kubernetes.io/basic-auth`; Opaque when absent. */
+  secretType?: string;
+  /**
+   * The identity the operator logs in with. Pass one when several syncs share a namespace: each sync would
+   * otherwise create the same ServiceAccount, and the second create fails on a real cluster.
+   */
+  serviceAccount?: k8s.core.v1.ServiceAccount;
   vault: VaultConfig;
   /** The Vault Secrets Operator must be running (its CRDs installed) first. */
   operator: pulumi.Resource;
+}
+
+/**
+ * A template rendering one Vault key, failing the sync (condition SecretSynced false, a Kubernetes event naming
+ * the key) when the key is absent instead of writing an empty value. `get`, `hasKey` and `fail` are among the
+ * template functions the operator allows (hashicorp/vault-secrets-operator@v1.4.1 template/funcs.go).
+ */
+export function vaultValue(key: string): string {
+  return `{{- if not (hasKey .Secrets "${key}") }}{{ fail "${key} is not in Vault: run the documented seed (docs/secrets.md)" }}{{ end }}{{- get .Secrets "${key}" -}}`;
+}
+
+/** A template rendering a fixed value (a name the consumer must see, not a secret). */
+export function literalValue(value: string): string {
+  return `{{- "${value}" -}}`;
 }
 
 /**
@@ -23,17 +49,20 @@ export interface SecretSyncArgs {
  */
 export class SecretSync extends pulumi.ComponentResource {
   readonly secretName: string;
+  readonly serviceAccount: k8s.core.v1.ServiceAccount;
 
   constructor(name: string, args: SecretSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:vault:SecretSync', name, {}, opts);
     const child = { parent: this, dependsOn: [args.operator] };
     const namespace = args.namespace.metadata.name;
 
-    const account = new k8s.core.v1.ServiceAccount(
-      `${name}-account`,
-      { metadata: { name: syncedSecrets.serviceAccount, namespace } },
-      { parent: this },
-    );
+    const account =
+      args.serviceAccount ??
+      new k8s.core.v1.ServiceAccount(
+        `${name}-account`,
+        { metadata: { name: syncedSecrets.serviceAccount, namespace } },
+        { parent: this },
+      );
 
     const auth = new k8s.apiextensions.CustomResource(
       `${name}-auth`,
@@ -55,7 +84,13 @@ export class SecretSync extends pulumi.ComponentResource {
       {
         apiVersion: 'secrets.hashicorp.com/v1beta1',
         kind: 'VaultStaticSecret',
-        metadata: { name: args.secretName, namespace },
+        metadata: {
+          name: args.secretName,
+          namespace,
+          // Consumers depend on this sync: `pulumi up` waits until the Secret was written, and a missing Vault
+          // key fails here, by name, instead of as a consumer stuck on an absent Secret.
+          annotations: { 'pulumi.com/waitFor': 'condition=SecretSynced' },
+        },
         spec: {
           vaultAuthRef: `${args.secretName}-auth`,
           type: 'kv-v2',
@@ -65,8 +100,8 @@ export class SecretSync extends pulumi.ComponentResource {
           destination: {
             name: args.secretName,
             create: true,
-            // Copy only what the consumer needs, never the service's other secrets at the same path.
-            transformation: { excludeRaw: true, includes: args.keys.map((key) => `^${key}$`) },
+            type: args.secretType,
+            transformation: transformation(args.keys, args.templates),
           },
         },
       },
@@ -74,6 +109,20 @@ export class SecretSync extends pulumi.ComponentResource {
     );
 
     this.secretName = args.secretName;
+    this.serviceAccount = account;
     this.registerOutputs({});
   }
+}
+
+/**
+ * Copy only what the consumer needs, never the service's other secrets at the same path. An empty `includes`
+ * would let every key through, so a sync of templates alone excludes every raw key with `.*` (filters never
+ * apply to templates: hashicorp/vault-secrets-operator@v1.4.1 api/v1beta1/common.go, Transformation).
+ */
+function transformation(keys: readonly string[], templates: Readonly<Record<string, string>> | undefined) {
+  const rendered = templates
+    ? { templates: Object.fromEntries(Object.entries(templates).map(([key, text]) => [key, { text }])) }
+    : {};
+  const filters = keys.length > 0 ? { includes: keys.map((key) => `^${key}$`) } : { excludes: ['.*'] };
+  return { excludeRaw: true, ...rendered, ...filters };
 }
