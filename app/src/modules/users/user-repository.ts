@@ -96,6 +96,16 @@ export function userRepository(
       const users = await Promise.all(rows.map(toUser));
       return toPage(users, query.limit, (user) => user);
     },
+    /**
+     * Inside a transaction: locks every active admin's row (in id order, so two callers cannot deadlock) and
+     * returns their ids. A second caller waits for the first to commit, then sees only the rows that still
+     * match, so a check made on this list cannot be raced.
+     */
+    async lockActiveAdmins(): Promise<string[]> {
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        SELECT id::text AS id FROM users WHERE role = 'ADMIN' AND active ORDER BY id FOR UPDATE`;
+      return rows.map((row) => row.id);
+    },
     async count(): Promise<number> {
       return db.user.count();
     },

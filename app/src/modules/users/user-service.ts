@@ -4,6 +4,7 @@ import { type AuthDeps, revokeSessions } from '../auth/auth-service.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Position } from '../shared/pagination.js';
 import type { Principal, RequestMeta } from '../shared/request-meta.js';
+import type { Repositories } from '../unit-of-work.js';
 import { normaliseEmail, type Role, type User } from './user.js';
 
 export interface UserDeps extends Pick<AuthDeps, 'uow' | 'revoked'> {
@@ -74,6 +75,17 @@ export function listUsers(
 }
 
 /**
+ * Refuses a change that would leave no active admin. Runs in the change's transaction, on locked rows: two
+ * admins demoting each other at once cannot both succeed (the second waits, then sees one admin left).
+ */
+async function keepAnAdmin(repos: Repositories, losingAdminRights: string): Promise<void> {
+  const admins = await repos.users.lockActiveAdmins();
+  if (admins.length === 1 && admins[0] === losingAdminRights) {
+    throw new Conflict('At least one active admin must remain; promote another admin first.');
+  }
+}
+
+/**
  * Admin changes to role and active state. Either change ends the user's sessions, so a demoted or deactivated
  * user's access tokens stop working at once rather than at expiry.
  */
@@ -102,6 +114,7 @@ export async function administerUser(
     (repos) => repos.sessions.revoke({ userId: id }, action),
     { meta, action, target: id },
     async (repos) => {
+      if (changes.role === 'USER' || changes.active === false) await keepAnAdmin(repos, id);
       await repos.users.update(id, changes);
       if (roleChanged && activeChanged) {
         await repos.audit.record(
