@@ -1,0 +1,90 @@
+import { stages } from '@platform/charts/contract';
+import { describe, expect, it } from 'vitest';
+import { mockPlatform, type RegisteredResource } from '../../../src/testing/index.js';
+import { formatFindings } from '../findings.js';
+import { databaseAwaitedBeforeService } from './database-before-service.js';
+
+// Mocks are process-wide: every stage is registered here, one after the other, before any assertion.
+const registered = new Map<string, RegisteredResource[]>();
+for (const stage of stages) registered.set(stage, (await mockPlatform(stage)).resources);
+const staging = registered.get('staging') as RegisteredResource[];
+
+/** A copy of the registered resources with one resource's inputs changed (a planted defect). */
+function planted(
+  resources: RegisteredResource[],
+  type: string,
+  change: (inputs: Record<string, unknown>) => Record<string, unknown>,
+): RegisteredResource[] {
+  return resources.map((r) => (r.type === type ? { ...r, inputs: change(structuredClone(r.inputs)) } : r));
+}
+
+const withoutAnnotations = (inputs: Record<string, unknown>) => {
+  const metadata = inputs.metadata as { annotations?: unknown };
+  delete metadata.annotations;
+  return inputs;
+};
+
+describe('rehearsal: the database is serving before the service goes in', () => {
+  it.each([...stages])(
+    '%s: migration waits for a Ready Cluster, the workload for an active Pooler',
+    (stage) => {
+      const findings = databaseAwaitedBeforeService(registered.get(stage) as RegisteredResource[]);
+      expect(findings, formatFindings(findings)).toEqual([]);
+    },
+  );
+
+  it('reports a Cluster without a readiness await (the first install starts migrating into a bootstrap)', () => {
+    const findings = databaseAwaitedBeforeService(
+      planted(staging, 'kubernetes:postgresql.cnpg.io/v1:Cluster', withoutAnnotations),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        subject: 'Cluster postgres/platform-db',
+        message: expect.stringMatching(/condition Ready/),
+      }),
+    ]);
+  });
+
+  it('reports a Cluster awaited on a condition CloudNativePG never sets', () => {
+    const findings = databaseAwaitedBeforeService(
+      planted(staging, 'kubernetes:postgresql.cnpg.io/v1:Cluster', (inputs) => {
+        (inputs.metadata as { annotations: Record<string, string> }).annotations = {
+          'pulumi.com/waitFor': 'condition=Available',
+        };
+        return inputs;
+      }),
+    );
+    expect(findings.map((f) => f.subject)).toEqual(['Cluster postgres/platform-db']);
+  });
+
+  it('reports a Pooler without an await on its phase', () => {
+    const findings = databaseAwaitedBeforeService(
+      planted(staging, 'kubernetes:postgresql.cnpg.io/v1:Pooler', withoutAnnotations),
+    );
+    expect(findings.map((f) => f.subject)).toEqual(['Pooler postgres/platform-db-pooler']);
+  });
+
+  it('reports a migration group that does not depend on the database at all', () => {
+    const unlinked = staging.map((r) =>
+      r.type === 'kubernetes:yaml/v2:ConfigGroup' ? { ...r, dependsOn: [] } : r,
+    );
+    expect(databaseAwaitedBeforeService(unlinked).map((f) => f.message)).toContain(
+      'the migration Job does not wait for any CloudNativePG Cluster',
+    );
+  });
+
+  it('reports a migration Job without a bounded wait for the primary', () => {
+    const findings = databaseAwaitedBeforeService(
+      planted(staging, 'kubernetes:yaml/v2:ConfigGroup', (inputs) => {
+        for (const obj of inputs.objs as {
+          kind: string;
+          spec: { template: { spec: Record<string, unknown> } };
+        }[]) {
+          if (obj.kind === 'Job') delete obj.spec.template.spec.initContainers;
+        }
+        return inputs;
+      }),
+    );
+    expect(findings.map((f) => f.path)).toEqual(['spec.template.spec.initContainers']);
+  });
+});
