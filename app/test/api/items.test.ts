@@ -140,6 +140,26 @@ describe('items', () => {
     }
   });
 
+  it('concurrent deletes and patches of one item answer 404, never 500', async () => {
+    const statuses = new Set<number>();
+    for (let round = 0; round < 10; round += 1) {
+      const item = await create(owner, `raced ${round}`);
+      const path = `/api/v1/items/${item.id}`;
+      const responses = await Promise.all([
+        owner(path, { method: 'DELETE' }),
+        owner(path, { method: 'DELETE' }),
+        owner(path, { method: 'PATCH', body: { title: 'late' } }),
+        owner(path, { method: 'PUT', body: { title: 'late', description: null, active: true } }),
+      ]);
+      for (const response of responses) {
+        statuses.add(response.status);
+        if (response.status >= 400)
+          expect(response.headers.get('content-type')).toBe('application/problem+json');
+      }
+    }
+    expect([...statuses].filter((status) => ![200, 204, 404].includes(status))).toEqual([]);
+  });
+
   it('requires a caller', async () => {
     await expectProblem(await app.fetch('/api/v1/items'), 401, 'unauthorized');
   });
