@@ -9,6 +9,7 @@ export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url
 export interface Step {
   id?: string;
   name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -26,6 +27,7 @@ export interface Job {
   permissions?: Record<string, string> | string;
   outputs?: Record<string, string>;
   services?: Record<string, { image: string }>;
+  env?: Record<string, string>;
   strategy?: { matrix?: Record<string, unknown> };
   steps?: Step[];
 }

@@ -37,7 +37,10 @@ describe('release.yml: one build, one digest, promoted', () => {
   it('runs on pushes to main only, after the same checks as CI', () => {
     expect(Object.keys(release.on)).toEqual(['push']);
     expect(release.on.push).toEqual({ branches: ['main'] });
-    expect(release.jobs.verify).toMatchObject({ uses: './.github/workflows/ci.yml', with: { image: false } });
+    expect(release.jobs.verify).toMatchObject({
+      uses: './.github/workflows/ci.yml',
+      with: { 'skip-image': true },
+    });
     expect(needsOf(release.jobs.build as Job)).toEqual(['verify']);
   });
 
