@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { connectionAddresses } from '@platform/charts';
+import { type Stage, stages } from '@platform/charts/contract';
+import { describe, expect, it } from 'vitest';
+import type { RegisteredResource } from '../../../src/testing/registered-resources.js';
+import { mockPlatform } from '../../../src/testing/registered-resources.js';
+import { formatFindings } from '../findings.js';
+import { networkPolicyPortFindings } from './network-policy-ports.js';
+
+const beforeFixes = (stage: Stage): RegisteredResource[] =>
+  JSON.parse(readFileSync(new URL(`../fixtures/before-fixes/${stage}.json`, import.meta.url), 'utf8'));
+
+/** The addresses of the URLs the service reads from Vault, as every stage's seeded values carry them. */
+const vaultValues = connectionAddresses;
+
+type Policy = {
+  kind: string;
+  metadata: { name: string };
+  spec: { egress?: { ports?: { port: number }[] }[] };
+};
+const objsOf = (resources: RegisteredResource[]) =>
+  resources.flatMap((r) => (r.type === 'kubernetes:yaml/v2:ConfigGroup' ? (r.inputs.objs as Policy[]) : []));
+
+describe('NetworkPolicy allows every port the workloads are configured to use', () => {
+  // Pulumi mocks are process-wide: one stage after the other.
+  for (const stage of stages) {
+    it(`${stage}: every configured destination is allowed`, async () => {
+      const { resources } = await mockPlatform(stage);
+      const findings = networkPolicyPortFindings(resources, { vaultValues });
+      expect(formatFindings(findings)).toBe('');
+    });
+  }
+
+  it.each(stages)(
+    '%s before the fixes: the sidecar exports spans to 4317 while the policies opened only 4318',
+    (stage) => {
+      const findings = networkPolicyPortFindings(beforeFixes(stage), { vaultValues });
+      const sidecar = findings.filter((f) => f.message.includes(':4317/TCP'));
+      expect(sidecar.map((f) => f.subject).sort()).toEqual([
+        'Deployment platform-api/platform-api',
+        'Deployment platform-api/platform-api-worker',
+      ]);
+      expect(sidecar[0]?.message).toContain('tracing provider "otel-collector"');
+    },
+  );
+
+  it('reports a URL setting whose port no rule opens (Redis moved to another port)', () => {
+    const findings = networkPolicyPortFindings(beforeFixes('dev'), {
+      vaultValues: { ...vaultValues, REDIS_URL: 'redis://redis-master.redis.svc.cluster.local:6380' },
+    });
+    expect(
+      findings.some(
+        (f) => f.message.startsWith('REDIS_URL of container api') && f.message.includes(':6380/TCP'),
+      ),
+    ).toBe(true);
+  });
+
+  it('reports a destination namespace whose own ingress policy does not admit the caller', async () => {
+    const resources = beforeFixes('dev');
+    const denyCollector: RegisteredResource = {
+      type: 'kubernetes:networking.k8s.io/v1:NetworkPolicy',
+      name: 'observability-ingress',
+      urn: 'urn:pulumi:dev::platform::kubernetes:networking.k8s.io/v1:NetworkPolicy::observability-ingress',
+      dependsOn: [],
+      inputs: {
+        metadata: { name: 'collector-ingress', namespace: 'observability' },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [
+                { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'platform-api' } } },
+              ],
+              ports: [{ port: 4317 }],
+            },
+          ],
+        },
+      },
+    };
+    const findings = networkPolicyPortFindings([...resources, denyCollector], { vaultValues });
+    const ingress = findings.filter((f) => f.path === 'NetworkPolicy ingress in namespace observability');
+    expect(ingress.map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'OTEL_EXPORTER_OTLP_ENDPOINT of container api connects to otel-collector.observability.svc.cluster.local:4318/TCP',
+        ),
+      ]),
+    );
+    expect(ingress.every((f) => !f.message.includes(':4317/'))).toBe(true);
+  });
+
+  it('sees no pod egress in a stage without NetworkPolicies as blocked (no isolation, no finding)', () => {
+    const resources = beforeFixes('prod').map((r) =>
+      r.type === 'kubernetes:yaml/v2:ConfigGroup'
+        ? { ...r, inputs: { ...r.inputs, objs: objsOf([r]).filter((o) => o.kind !== 'NetworkPolicy') } }
+        : r,
+    );
+    expect(networkPolicyPortFindings(resources, { vaultValues })).toEqual([]);
+  });
+});
