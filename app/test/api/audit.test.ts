@@ -57,6 +57,25 @@ describe('audit trail', () => {
     );
   });
 
+  it('answers 422 for cursors and date filters no database row can have, never 500', async () => {
+    const impossible = [
+      'cursor=9999999999999999999',
+      'cursor=9223372036854775808',
+      'from=0000-01-01T00:00:00Z',
+      'to=0000-01-01T00:00:00Z',
+      'from=0000-01-01T00:00:00%2B14:00',
+      'to=10000-01-01T00:00:00Z',
+    ];
+    for (const query of impossible) {
+      const response = await admin(`/api/v1/audit?${query}`);
+      expect(response.status, query).toBe(422);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    }
+    expect((await admin('/api/v1/audit?cursor=9223372036854775807&from=0001-01-01T00:00:00Z')).status).toBe(
+      200,
+    );
+  });
+
   it('is append-only in the database itself: UPDATE and DELETE are refused', async () => {
     await createUser(app).then((user) => login(app, user));
     const client = new pg.Client({ connectionString: app.database!.url });

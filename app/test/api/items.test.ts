@@ -160,6 +160,25 @@ describe('items', () => {
     expect([...statuses].filter((status) => ![200, 204, 404].includes(status))).toEqual([]);
   });
 
+  it('answers 422 for well-formed cursors carrying impossible values, never 500', async () => {
+    const cursor = (createdAt: unknown) =>
+      Buffer.from(JSON.stringify([createdAt, crypto.randomUUID()])).toString('base64url');
+    const impossible = [
+      '0000-01-01T00:00:00.000Z',
+      '-000001-01-01T00:00:00.000Z',
+      '-271821-04-20T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+      '+010000-01-01T00:00:00.000Z',
+    ];
+    for (const createdAt of impossible) {
+      const items = await owner(`/api/v1/items?cursor=${cursor(createdAt)}`);
+      expect(items.status, createdAt).toBe(422);
+      const users = await admin(`/api/v1/users?cursor=${cursor(createdAt)}`);
+      expect(users.status, createdAt).toBe(422);
+    }
+    expect((await owner(`/api/v1/items?cursor=${cursor('0001-01-01T00:00:00.000Z')}`)).status).toBe(200);
+  });
+
   it('requires a caller', async () => {
     await expectProblem(await app.fetch('/api/v1/items'), 401, 'unauthorized');
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxBigint, storableDateTime } from '../shared/storable.js';
 import { auditActions } from './audit-event.js';
 
 export const auditQuery = z.object({
@@ -6,13 +7,14 @@ export const auditQuery = z.object({
   cursor: z
     .string()
     .regex(/^\d{1,19}$/)
+    .refine((value) => BigInt(value) <= maxBigint, { message: 'no record has this id' })
     .optional()
     .meta({ description: 'nextCursor of the previous page' }),
   actorId: z.uuid().optional(),
   action: z.enum(auditActions).optional(),
   outcome: z.enum(['SUCCESS', 'FAILURE']).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: storableDateTime.optional(),
+  to: storableDateTime.optional(),
 });
 
 export const auditRecordResponse = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Invalid } from '../../shared/errors.js';
+import { isStorableDate } from './storable.js';
 
 export const maxPageSize = 100;
 
@@ -28,7 +29,7 @@ export function decodeCursor(cursor: string | undefined): Position | undefined {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     const position = { createdAt: new Date(createdAt), id: z.uuid().parse(id) };
-    if (Number.isNaN(position.createdAt.getTime())) throw new Error('bad date');
+    if (!isStorableDate(position.createdAt)) throw new Error('no row has this date');
     return position;
   } catch {
     throw new Invalid('The cursor is not one this API returned.', [
