@@ -1,12 +1,18 @@
 import { App, Chart } from 'cdk8s';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
+import { readTelemetrySettings } from '../../app/src/config/telemetry-settings.js';
 import { environments } from '../src/config/environments.js';
 import { parseImageReference } from '../src/config/image-reference.js';
 import { Workload } from '../src/constructs/workload.js';
 import { service } from '../src/contract.js';
-import type { KubeObject } from '../src/synth/synth-environment.js';
-import { releaseImage } from './support/fixtures.js';
+import {
+  type KubeObject,
+  type SynthesizedEnvironment,
+  synthEnvironment,
+} from '../src/synth/synth-environment.js';
+import { only, releaseImage, synthesized } from './support/fixtures.js';
 import { validateObject } from './support/validators.js';
 
 /** Two instances of the construct side by side: one that scales within a range, one with a fixed count. */
@@ -84,5 +90,40 @@ describe('Workload construct', () => {
       value: service.worker.name,
     });
     expect(api.containers[0]?.env?.map((e) => e.name)).not.toContain('OTEL_SERVICE_NAME');
+  });
+});
+
+describe('APP_VERSION', () => {
+  const podEnvironment = (result: SynthesizedEnvironment, name: string): Record<string, string> => {
+    const container = (only(result, 'Deployment', name) as unknown as IDeployment).spec!.template.spec!
+      .containers[0]!;
+    const config = (only(result, 'ConfigMap') as unknown as IConfigMap).data ?? {};
+    const literal = (container.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]]));
+    return { ...config, ...Object.fromEntries(literal) };
+  };
+
+  it.each(synthesized.map((r) => [r.env, r] as const))(
+    '%s: the API and the worker report the version of the image they run, as the app reads it',
+    (_env, result) => {
+      const image = parseImageReference(result.image, { requireDigest: false });
+      for (const name of [service.name, service.worker.name]) {
+        const settings = readTelemetrySettings(podEnvironment(result, name));
+        if ('problems' in settings) throw new Error(settings.problems.join('; '));
+        expect(settings.serviceVersion, name).toBe(image.tag ?? image.digest);
+        expect(settings.serviceVersion, name).not.toBe('0.0.0-dev');
+      }
+    },
+  );
+
+  it('is the tag of a tagged reference (Skaffold, a local build) and the digest of a digest-only one', () => {
+    const tagged = synthEnvironment('local', { image: 'platform-api:4f2a9c1' });
+    expect(readTelemetrySettings(podEnvironment(tagged, service.name))).toMatchObject({
+      serviceVersion: '4f2a9c1',
+    });
+    const digest = `sha256:${'3f'.repeat(32)}`;
+    const released = synthEnvironment('prod', { image: `ghcr.io/platform-org/platform-api@${digest}` });
+    expect(readTelemetrySettings(podEnvironment(released, service.name))).toMatchObject({
+      serviceVersion: digest,
+    });
   });
 });

@@ -28,6 +28,17 @@ export const placeholderImage = `${service.image}@sha256:${'0'.repeat(64)}`;
 /** The local cluster runs whatever Skaffold built; Skaffold swaps this tag for its own. */
 export const localImage = `${service.image}:dev`;
 
+/**
+ * The version a pod reports (APP_VERSION: /health, telemetry's service.version): the tag the image was pushed
+ * or loaded as (Skaffold's and CI's), or, for an image deployed by digest alone, the digest, which names
+ * exactly the bytes that run.
+ */
+export function imageVersion(image: ImageReference): string {
+  const version = image.tag ?? image.digest;
+  if (version === undefined) throw new InvalidImageReference(`"${image.ref}" has neither tag nor digest`);
+  return version;
+}
+
 export function isPlaceholderImage(ref: string): boolean {
   return ref === placeholderImage;
 }

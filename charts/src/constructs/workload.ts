@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/environment-schema.js';
-import type { ImageReference } from '../config/image-reference.js';
+import { type ImageReference, imageVersion } from '../config/image-reference.js';
 import { service } from '../contract.js';
 import type { ShutdownBudget } from '../runtime/shutdown.js';
 import { type Component, objectLabels, selectorLabels } from './labels.js';
@@ -156,6 +156,8 @@ function podSpec(props: WorkloadProps): kplus.k8s.PodSpec {
         envFrom: [{ configMapRef: { name: props.configMapName } }],
         env: [
           ...downwardApiEnv(),
+          // Per image, not in the shared ConfigMap: a new image rolls the pods anyway, the config need not change.
+          { name: 'APP_VERSION', value: imageVersion(props.image) },
           ...Object.entries(props.environment ?? {}).map(([name, value]) => ({ name, value })),
         ],
         resources: resourceRequirements(props.resources),
