@@ -36,7 +36,8 @@ export function registerRoutes(routes: readonly ApiRoute[]): Router {
   for (const definition of routes) {
     router[definition.method](definition.operationId, koaPath(definition.path), async (ctx) => {
       const principal = principalOf(ctx, definition.access);
-      if (definition.access !== 'public') ctx.set('Cache-Control', 'no-store');
+      // Tokens (RFC 6749 5.1), new accounts and personal data: no cache on the way may keep any API answer.
+      ctx.set('Cache-Control', 'no-store');
       const input = {
         params: parse(definition.params, ctx.params),
         query: parse(definition.query, ctx.query),
