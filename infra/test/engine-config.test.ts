@@ -34,8 +34,16 @@ describe('stack configuration read from the Pulumi engine', () => {
   });
 
   it('refuses to deploy the all-zero placeholder digest', () => {
+    const raw = { ...readStackFile('staging'), 'app:imageDigest': `sha256:${'0'.repeat(64)}` };
+    pulumi.runtime.setAllConfig(asEngineConfig(raw));
+    expect(() => stageConfigFromEngine()).toThrow(/app:imageDigest: the all-zero placeholder names no image/);
+  });
+
+  it('refuses a stage deployed by digest when the deploy passes none, saying how to pass it', () => {
     pulumi.runtime.setAllConfig(asEngineConfig(readStackFile('staging')));
-    expect(() => stageConfigFromEngine()).toThrow(/app:imageDigest: still the all-zero placeholder/);
+    expect(() => stageConfigFromEngine()).toThrow(
+      /app:imageDigest: no image digest given: pass the one to deploy \(pulumi up --config app:imageDigest=/,
+    );
   });
 
   it('reports invalid values against the stack, one line per problem', () => {

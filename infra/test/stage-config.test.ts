@@ -1,6 +1,19 @@
 import { stages, vault } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
-import { loadStageConfig, parseStageConfig, readStackFile, StageConfigError } from '../src/config/index.js';
+import {
+  readStackFile as committedStackFile,
+  loadStageConfig,
+  parseStageConfig,
+  StageConfigError,
+} from '../src/config/index.js';
+
+const deployedDigest = `sha256:${'d'.repeat(64)}`;
+
+/** A committed stack file with the digest a deploy passes (`--config app:imageDigest=...`) where it needs one. */
+function readStackFile(stage: string): Record<string, unknown> {
+  const raw = committedStackFile(stage);
+  return raw['app:imageTag'] === undefined ? { ...raw, 'app:imageDigest': deployedDigest } : raw;
+}
 
 function problemsOf(stage: string, raw: Record<string, unknown>): readonly string[] {
   try {
@@ -103,6 +116,14 @@ describe('stage configuration', () => {
     ]);
     const malformed = withChange('prod', 'app:imageDigest', [], 'sha256:abc');
     expect(problemsOf('prod', malformed)).toEqual(['app:imageDigest: expected sha256:<64 hex digits>']);
+  });
+
+  it('a stage deployed by digest, given none, says how to pass one and where the deployed one is', () => {
+    expect(committedStackFile('prod')).not.toHaveProperty(['app:imageDigest']);
+    expect(problemsOf('prod', committedStackFile('prod'))).toEqual([
+      'app:imageDigest: no image digest given: pass the one to deploy (pulumi up --config app:imageDigest=sha256:...); ' +
+        'the one deployed last is `pulumi stack output imageDigest`',
+    ]);
   });
 
   it('a stack name that is not a stage is refused', () => {

@@ -1,4 +1,4 @@
-export { loadStageConfig, readStackFile } from './load-stage-config.js';
+export { loadStageConfig, offlineImageDigest, readStackFile } from './load-stage-config.js';
 export { parseStageConfig, StageConfigError } from './parse-stage-config.js';
 export type {
   BackupConfig,

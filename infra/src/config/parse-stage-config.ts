@@ -45,7 +45,10 @@ export function parseStageConfig(
     redis: cfg['platform:redis'],
     telemetry: cfg['platform:telemetry'],
     vault: cfg['platform:vault'],
-    app: { image: imageReference(cfg['app:imageRepository'], cfg['app:imageDigest'], cfg['app:imageTag']) },
+    app: {
+      image: imageReference(cfg['app:imageRepository'], cfg['app:imageDigest'], cfg['app:imageTag']),
+      ...(cfg['app:imageDigest'] ? { digest: cfg['app:imageDigest'] } : {}),
+    },
   };
   return Object.freeze(config);
 }

@@ -100,7 +100,10 @@ const stackShape = {
   'platform:telemetry': telemetry,
   'platform:vault': vault,
   'app:imageRepository': z.string().min(1),
-  /** Set by promotion (`pulumi config set app:imageDigest ...`): the same digest moves dev -> staging -> prod. */
+  /**
+   * Never committed: each deploy passes the digest it promotes (`pulumi up --config app:imageDigest=sha256:...`),
+   * and the program exports it as the stack output `imageDigest`, where the next preview and a rollback read it.
+   */
   'app:imageDigest': digest.optional(),
   /** Local only: the tag Skaffold builds. */
   'app:imageTag': z.string().min(1).optional(),
@@ -118,11 +121,20 @@ export const stackConfigSchema = z.looseObject(stackShape).superRefine((raw, ctx
     }
   }
   const refs = [raw['app:imageDigest'], raw['app:imageTag']].filter((ref) => ref !== undefined);
-  if (refs.length !== 1) {
+  if (refs.length > 1) {
     ctx.addIssue({
       code: 'custom',
       path: ['app:imageDigest'],
       message: 'set exactly one of app:imageDigest or app:imageTag',
+    });
+  }
+  if (refs.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['app:imageDigest'],
+      message:
+        'no image digest given: pass the one to deploy (pulumi up --config app:imageDigest=sha256:...); ' +
+        'the one deployed last is `pulumi stack output imageDigest`',
     });
   }
 });
@@ -145,7 +157,8 @@ export interface StageConfig {
   redis: RedisConfig;
   telemetry: TelemetryConfig;
   vault: VaultConfig;
-  app: { image: string };
+  /** The image reference the workload runs; `digest` where the stage deploys by digest (exported as a stack output). */
+  app: { image: string; digest?: string };
 }
 
 export const stageSchema = z.enum(stages);
