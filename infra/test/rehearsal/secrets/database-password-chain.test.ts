@@ -1,0 +1,115 @@
+import { type Stage, stages } from '@platform/charts/contract';
+import { describe, expect, it } from 'vitest';
+import { type MockedPlatform, mockPlatform, type RegisteredResource } from '../../../src/testing/index.js';
+import { formatFindings } from '../findings.js';
+import { databasePasswordChain } from './database-password-chain.js';
+import { readDocumentedSeed } from './documented-seed.js';
+
+// Mocks are process-wide: every stage is registered here, one after the other, before any assertion.
+const platforms = new Map<Stage, MockedPlatform>();
+for (const stage of stages) platforms.set(stage, await mockPlatform(stage));
+const seeds = readDocumentedSeed();
+
+const inputOf = (stage: Stage, resources?: RegisteredResource[], seed?: Record<string, string>) => {
+  const platform = platforms.get(stage) as MockedPlatform;
+  return {
+    resources: resources ?? platform.resources,
+    seed: seed ?? seeds[stage],
+    hosts: {
+      pooled: platform.outputs.databasePooledHost as string,
+      direct: platform.outputs.databaseDirectHost as string,
+    },
+  };
+};
+
+const dev = () => structuredClone((platforms.get('dev') as MockedPlatform).resources);
+const isAppSync = (r: RegisteredResource) =>
+  r.type === 'kubernetes:secrets.hashicorp.com/v1beta1:VaultStaticSecret' &&
+  r.name === 'platform-db-app-credentials';
+const cluster = (resources: RegisteredResource[]) =>
+  resources.find((r) => r.type === 'kubernetes:postgresql.cnpg.io/v1:Cluster') as RegisteredResource;
+const syncSpec = (resources: RegisteredResource[]) =>
+  (resources.find(isAppSync) as RegisteredResource).inputs.spec as {
+    path: string;
+    destination: { type?: string; transformation: { templates: Record<string, { text: string }> } };
+  };
+
+describe("rehearsal: the database owner's password reaches the database and the service", () => {
+  it.each([...stages])(
+    '%s: Vault seed -> sync -> CloudNativePG bootstrap Secret, same value in the URLs',
+    (stage) => {
+      const findings = databasePasswordChain(inputOf(stage));
+      expect(findings, formatFindings(findings)).toEqual([]);
+    },
+  );
+
+  it('reports a Cluster left to generate its own password, as the program did (nothing carries it to Vault)', () => {
+    const resources = dev().filter((r) => !isAppSync(r));
+    const initdb = (cluster(resources).inputs.spec as { bootstrap: { initdb: Record<string, unknown> } })
+      .bootstrap.initdb;
+    delete initdb.secret;
+    const findings = databasePasswordChain(inputOf('dev', resources));
+    expect(findings).toEqual([
+      expect.objectContaining({
+        subject: 'Cluster postgres/platform-db',
+        message: expect.stringMatching(
+          /generates the owner's password into Secret platform-db-app .* nothing registered carries it to secret\/platform-api\/dev/,
+        ),
+      }),
+    ]);
+  });
+
+  it('reports a bootstrap Secret nothing writes (the sync went to another namespace)', () => {
+    const resources = dev();
+    ((resources.find(isAppSync) as RegisteredResource).inputs.metadata as { namespace: string }).namespace =
+      'redis';
+    expect(databasePasswordChain(inputOf('dev', resources)).map((f) => f.message)).toEqual([
+      'nothing writes Secret postgres/platform-db-app-credentials: the bootstrap waits for it forever',
+    ]);
+  });
+
+  it('reports a password synced from another Vault path than the one the service reads', () => {
+    const resources = dev();
+    syncSpec(resources).path = 'platform-db/dev';
+    expect(databasePasswordChain(inputOf('dev', resources)).map((f) => f.path)).toEqual(['spec.path']);
+  });
+
+  it('reports an Opaque Secret and a username other than the owner', () => {
+    const resources = dev();
+    const spec = syncSpec(resources);
+    delete spec.destination.type;
+    (spec.destination.transformation.templates.username as { text: string }).text = '{{- "postgres" -}}';
+    expect(databasePasswordChain(inputOf('dev', resources)).map((f) => f.path)).toEqual([
+      'spec.destination.type',
+      'spec.destination.transformation.templates.username',
+    ]);
+  });
+
+  it('reports a sync whose operator identity does not exist in the namespace', () => {
+    const resources = dev().filter(
+      (r) =>
+        !(
+          r.type === 'kubernetes:core/v1:ServiceAccount' &&
+          (r.inputs.metadata as { namespace: string }).namespace === 'postgres'
+        ),
+    );
+    expect(databasePasswordChain(inputOf('dev', resources)).map((f) => f.message)).toEqual([
+      expect.stringMatching(/logs in as ServiceAccount vault-secret-sync, which nothing creates in postgres/),
+    ]);
+  });
+
+  it('reports a documented seed without the password, or with URLs that carry another one', () => {
+    const seed = { ...(seeds.dev as Record<string, string>) };
+    const { DATABASE_PASSWORD: _, ...withoutPassword } = seed;
+    expect(databasePasswordChain(inputOf('dev', undefined, withoutPassword)).map((f) => f.message)).toEqual([
+      'the documented seed has no DATABASE_PASSWORD: the sync fails and the database is never created',
+    ]);
+    const stale = {
+      ...seed,
+      DATABASE_DIRECT_URL: 'postgresql://app:old@platform-db-rw.postgres.svc.cluster.local:5432/app',
+    };
+    expect(databasePasswordChain(inputOf('dev', undefined, stale)).map((f) => f.message)).toEqual([
+      'DATABASE_DIRECT_URL does not log in as app with DATABASE_PASSWORD',
+    ]);
+  });
+});
