@@ -34,7 +34,12 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
   const routes = [
     ...healthRoutes(cfg, { checks: deps.readinessChecks, isAcceptingTraffic: deps.isAcceptingTraffic }),
     ...authRoutes(auth),
-    ...userRoutes({ uow, revoked: deps.revokedSessions, registrationEnabled: cfg.auth.registrationEnabled }),
+    ...userRoutes({
+      uow,
+      revoked: deps.revokedSessions,
+      throttle: deps.loginThrottle,
+      registrationEnabled: cfg.auth.registrationEnabled,
+    }),
     ...itemRoutes({ uow, eventsWritten: deps.eventsWritten }),
     ...auditRoutes({ uow }),
   ];

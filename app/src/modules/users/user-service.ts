@@ -7,7 +7,7 @@ import type { Principal, RequestMeta } from '../shared/request-meta.js';
 import type { Repositories } from '../unit-of-work.js';
 import { normaliseEmail, type Role, type User } from './user.js';
 
-export interface UserDeps extends Pick<AuthDeps, 'uow' | 'revoked'> {
+export interface UserDeps extends Pick<AuthDeps, 'uow' | 'revoked' | 'throttle'> {
   readonly registrationEnabled: boolean;
 }
 
@@ -52,11 +52,14 @@ export async function changePassword(
 ): Promise<void> {
   const user = await deps.uow.repos.users.findByIdWithPassword(principal.userId);
   if (!user) throw new NotFound('No user with this id.');
+  // Whoever holds a stolen access token could guess the password here: the same budget as a login guess.
+  await deps.throttle.begin(user.email, meta.ip);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new Invalid('The current password is not correct.', [
       { field: 'currentPassword', message: 'is not correct' },
     ]);
   }
+  await deps.throttle.succeeded(user.email, meta.ip);
   const passwordHash = await hashPassword(input.newPassword);
   await revokeSessions(
     deps,
