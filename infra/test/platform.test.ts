@@ -45,7 +45,7 @@ function upstream(stage: Stage, key: string, seen = new Set<string>()): Set<stri
 describe.each(stages)('platform for %s', (stage) => {
   it('pins every Helm chart to a version and a repository', () => {
     const releases = all(stage, 'kubernetes:helm.sh/v3:Release');
-    expect(releases.length).toBeGreaterThanOrEqual(7);
+    expect(releases.length).toBeGreaterThanOrEqual(6);
     for (const r of releases) {
       expect(r.inputs.version, r.name).toMatch(/^\d+\.\d+\.\d+$/);
       const repo = (r.inputs.repositoryOpts as { repo?: string } | undefined)?.repo;
@@ -94,14 +94,15 @@ describe.each(stages)('platform for %s', (stage) => {
     expect(upstream(stage, 'kubernetes:networking.istio.io/v1:Gateway::platform-gateway')).toContain(
       'kubernetes:helm.sh/v3:Release::istio-ingress',
     );
-    expect(upstream(stage, 'kubernetes:helm.sh/v3:Release::redis')).toContain(
+    expect(upstream(stage, `kubernetes:apps/v1:StatefulSet::${redis.release}`)).toContain(
       'kubernetes:secrets.hashicorp.com/v1beta1:VaultStaticSecret::redis-password',
     );
     const migration = upstream(stage, 'kubernetes:yaml/v2:ConfigGroup::platform-api-migration');
     for (const dependency of [
       cluster,
       'kubernetes:postgresql.cnpg.io/v1:Pooler::platform-db-pooler',
-      'kubernetes:helm.sh/v3:Release::redis',
+      `kubernetes:apps/v1:StatefulSet::${redis.release}`,
+      `kubernetes:core/v1:Service::${redis.service}`,
       'kubernetes:helm.sh/v3:Release::otel-collector',
       'kubernetes:helm.sh/v3:Release::istiod',
       'kubernetes:yaml/v2:ConfigGroup::platform-api-foundation',
@@ -167,8 +168,12 @@ describe.each(stages)('platform for %s', (stage) => {
     );
     expect(sync).toMatchObject({ type: 'kv-v2', mount: vault.kvMount, path: vault.kvPath(stage) });
     expect(sync.destination.transformation).toEqual({ excludeRaw: true, includes: ['^REDIS_PASSWORD$'] });
-    const auth = values(release(stage, 'redis')).auth;
-    expect(auth).toMatchObject({ enabled: true, existingSecret: sync.destination.name });
+    const nodes = spec(one(stage, 'kubernetes:apps/v1:StatefulSet', redis.release));
+    const env = nodes.template.spec.containers[0].env as Json[];
+    expect(env.find((e) => e.name === 'REDIS_PASSWORD').valueFrom.secretKeyRef).toEqual({
+      name: sync.destination.name,
+      key: 'REDIS_PASSWORD',
+    });
   });
 });
 
@@ -249,18 +254,32 @@ describe('differences between stages', () => {
 
   it('runs Redis standalone in local and dev, and replicated under Sentinel in staging and prod', () => {
     const topology = stages.map((stage) => {
-      const v = values(release(stage, 'redis'));
-      return [v.architecture, v.sentinel?.enabled ?? false];
+      const nodes = spec(one(stage, 'kubernetes:apps/v1:StatefulSet', redis.release));
+      const containers = (nodes.template.spec.containers as Json[]).map((c) => c.name);
+      return [nodes.replicas, containers];
     });
     expect(topology).toEqual([
-      ['standalone', false],
-      ['standalone', false],
-      ['replication', true],
-      ['replication', true],
+      [1, ['valkey']],
+      [1, ['valkey']],
+      [3, ['valkey', 'sentinel']],
+      [3, ['valkey', 'sentinel']],
     ]);
-    const prod = values(release('prod', 'redis'));
-    expect(prod.replica.replicaCount).toBe(3);
-    expect(prod.sentinel).toMatchObject({ quorum: 2, masterService: { enabled: true } });
+    const quorum = spec(one('prod', 'kubernetes:apps/v1:StatefulSet', redis.release)).template.spec
+      .containers[1].env;
+    expect((quorum as Json[]).find((e) => e.name === 'SENTINEL_QUORUM').value).toBe('2');
+  });
+
+  it("keeps the contract's redis-master Service on the master: the node standalone, the master proxy with Sentinel", () => {
+    const selectors = stages.map(
+      (stage) =>
+        spec(one(stage, 'kubernetes:core/v1:Service', redis.service)).selector['app.kubernetes.io/component'],
+    );
+    expect(selectors).toEqual(['node', 'node', 'master-proxy', 'master-proxy']);
+    for (const stage of stages) {
+      expect(spec(one(stage, 'kubernetes:core/v1:Service', redis.service)).ports).toEqual([
+        { name: 'redis', port: redis.port, targetPort: redis.port },
+      ]);
+    }
   });
 
   it('exports telemetry to the debug exporter in local and to the configured OTLP endpoint elsewhere', () => {

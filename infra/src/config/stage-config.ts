@@ -23,6 +23,12 @@ const mesh = z.strictObject({
     /** Kubernetes TLS secret in the ingress namespace; absent means plain HTTP (local only). */
     tlsCredentialName: z.string().min(1).optional(),
     replicas: count,
+    /**
+     * Type of the ingress gateway's Service. LoadBalancer where the cluster provisions load balancers; on kind
+     * (no load-balancer controller) ClusterIP, reached by `kubectl port-forward`: a LoadBalancer there never
+     * gets an address and the gateway release waits on it until it times out.
+     */
+    serviceType: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']),
   }),
   tracingSamplingPercent: z.number().min(0).max(100),
 });
@@ -57,13 +63,19 @@ const pooler = z.strictObject({
   resources,
 });
 
-const redis = z.strictObject({
-  topology: z.enum(['standalone', 'sentinel']),
-  /** Redis nodes besides the master in standalone (0), or nodes each with a Sentinel. */
-  replicas: z.number().int().min(0),
-  persistence: z.strictObject({ enabled: z.boolean(), size: quantity }),
-  resources,
-});
+const redis = z
+  .strictObject({
+    /** One Valkey node, or nodes each with a Sentinel and a proxy that follows the master (src/redis/). */
+    topology: z.enum(['standalone', 'sentinel']),
+    /** Nodes besides the master in standalone (0), or the number of nodes, each with a Sentinel. */
+    replicas: z.number().int().min(0),
+    persistence: z.strictObject({ enabled: z.boolean(), size: quantity }),
+    resources,
+  })
+  .refine((r) => (r.topology === 'standalone' ? r.replicas === 0 : r.replicas >= 3), {
+    path: ['replicas'],
+    message: 'standalone has 0 replicas; sentinel needs at least 3 nodes for a majority to fail over',
+  });
 
 const telemetry = z.strictObject({
   replicas: count,

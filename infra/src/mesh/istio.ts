@@ -70,7 +70,11 @@ export class Istio extends pulumi.ComponentResource {
         ...releaseChart(chartPins.istioGateway),
         name: istioIngress.release,
         namespace: mesh.ingressNamespace,
-        values: { replicaCount: config.ingress.replicas, autoscaling: { enabled: false } },
+        values: {
+          replicaCount: config.ingress.replicas,
+          autoscaling: { enabled: false },
+          service: { type: config.ingress.serviceType },
+        },
       },
       { parent: this, dependsOn: [istiod, ingressNs] },
     );

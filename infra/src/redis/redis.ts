@@ -1,11 +1,11 @@
 import { redis as names } from '@platform/charts/contract';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { chartPins, releaseChart } from '../cluster/chart-pins.js';
 import { meshNamespace } from '../cluster/mesh-namespace.js';
 import { syncedSecrets } from '../cluster/platform-names.js';
 import type { RedisConfig, VaultConfig } from '../config/index.js';
 import { SecretSync } from '../vault/secret-sync.js';
+import { redisObjectNames, redisObjects } from './redis-objects.js';
 
 export interface RedisArgs {
   config: RedisConfig;
@@ -15,40 +15,25 @@ export interface RedisArgs {
   secretsOperator: pulumi.Resource;
 }
 
-/** Chart values for the stage's topology: one master, or master + replicas watched by Sentinel. */
-export function redisValues(config: RedisConfig) {
-  const persistence = { enabled: config.persistence.enabled, size: config.persistence.size };
-  const auth = {
-    enabled: true,
-    existingSecret: syncedSecrets.redis.name,
-    existingSecretPasswordKey: syncedSecrets.redis.vaultKey,
-  };
-  if (config.topology === 'standalone') {
-    return { architecture: 'standalone', auth, master: { persistence, resources: config.resources } };
-  }
-  return {
-    architecture: 'replication',
-    auth,
-    replica: { replicaCount: config.replicas, persistence, resources: config.resources },
-    sentinel: {
-      enabled: true,
-      quorum: Math.floor(config.replicas / 2) + 1,
-      // Keeps the `redis-master` Service of the contract pointing at whichever node Sentinel promoted.
-      masterService: { enabled: true },
-    },
-    rbac: { create: true },
-  };
-}
-
-/** Redis for rate limits and cache, password synced from Vault. */
+/**
+ * Redis (Valkey) for rate limits and cache, password synced from Vault.
+ *
+ * Why our own objects and not a chart: the Bitnami chart the platform used (redis 23.1.1) defaults to images
+ * Bitnami withdrew from docker.io/bitnami in 2025 (frozen copies in bitnamilegacy get no fixes); the Valkey
+ * project's own chart (valkey-io/valkey-helm 0.11) replicates but has no Sentinel, so nothing fails over; the
+ * remaining Sentinel charts (DandyDeveloper redis-ha) publish no tagged source to pin and review. A StatefulSet
+ * of Valkey nodes with Sentinel beside each and HAProxy following the master is a few reviewed objects
+ * (redis-objects.ts) on two maintained upstream images (redis-images.ts).
+ */
 export class Redis extends pulumi.ComponentResource {
   readonly host: pulumi.Output<string>;
-  readonly release: k8s.helm.v3.Release;
+  /** What a consumer waits on: the nodes and the Service that reaches the master. */
+  readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:redis:Redis', name, {}, opts);
-    // Sentinel announces pod IPs and replicas connect to each other directly; that traffic does not go
-    // through sidecars cleanly, so Redis stays outside the mesh and relies on its password.
+    // Sentinel and replicas talk to each other by pod DNS name and the proxy health-checks each node; that
+    // traffic does not go through sidecars cleanly, so Redis stays outside the mesh and relies on its password.
     const ns = meshNamespace(names.namespace, 'disabled', { parent: this });
 
     const password = new SecretSync(
@@ -64,18 +49,29 @@ export class Redis extends pulumi.ComponentResource {
       { parent: this, dependsOn: [ns] },
     );
 
-    this.release = new k8s.helm.v3.Release(
-      names.release,
-      {
-        ...releaseChart(chartPins.redis),
-        name: names.release,
-        namespace: names.namespace,
-        values: redisValues(args.config),
-      },
-      { parent: this, dependsOn: [ns, password] },
-    );
+    const objects = redisObjects(args.config);
+    const child = { parent: this, dependsOn: [ns, password] };
+    const scripts = new k8s.core.v1.ConfigMap(redisObjectNames.scripts, objects.scripts, child);
+    const nodesService = new k8s.core.v1.Service(redisObjectNames.nodesService, objects.nodesService, child);
+    const nodes = new k8s.apps.v1.StatefulSet(names.release, objects.nodes, {
+      ...child,
+      dependsOn: [ns, password, scripts, nodesService],
+    });
+    const masterService = new k8s.core.v1.Service(names.service, objects.masterService, child);
+    this.ready = [nodes, masterService];
 
-    this.host = this.release.name.apply(() => `${names.service}.${names.namespace}.svc.cluster.local`);
+    if (objects.proxy && objects.proxyConfig) {
+      const proxyConfig = new k8s.core.v1.ConfigMap(redisObjectNames.proxy, objects.proxyConfig, child);
+      const proxy = new k8s.apps.v1.Deployment(redisObjectNames.proxy, objects.proxy, {
+        ...child,
+        dependsOn: [ns, password, proxyConfig, nodes],
+      });
+      this.ready.push(proxy);
+    }
+
+    this.host = masterService.metadata.name.apply(
+      () => `${names.service}.${names.namespace}.svc.cluster.local`,
+    );
     this.registerOutputs({ host: this.host });
   }
 }
