@@ -75,7 +75,11 @@ describe.each(stages)('platform for %s', (stage) => {
     const cluster = spec(one(stage, 'kubernetes:postgresql.cnpg.io/v1:Cluster', postgres.cluster));
     const pooler = spec(one(stage, 'kubernetes:postgresql.cnpg.io/v1:Pooler', postgres.pooler));
     expect(cluster.instances).toBe(config.postgres.instances);
-    expect(cluster.bootstrap.initdb).toEqual({ database: postgres.database, owner: postgres.owner });
+    expect(cluster.bootstrap.initdb).toEqual({
+      database: postgres.database,
+      owner: postgres.owner,
+      secret: { name: 'platform-db-app-credentials' },
+    });
     expect(pooler).toMatchObject({
       cluster: { name: postgres.cluster },
       instances: config.pooler.instances,
