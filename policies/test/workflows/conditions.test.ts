@@ -38,7 +38,7 @@ const expectations: { file: string; event: string; trigger: Trigger; jobs: strin
     trigger: calledBy('deploy.yml', rollback, 'deploy', rollbackRun),
     jobs: ['deploy'],
   },
-  { file: 'rollback.yml', event: 'workflow_dispatch', trigger: rollbackRun, jobs: ['deploy'] },
+  { file: 'rollback.yml', event: 'workflow_dispatch', trigger: rollbackRun, jobs: ['resolve', 'deploy'] },
   { file: 'infra-preview.yml', event: 'pull_request', trigger: pullRequest(), jobs: ['preview'] },
   {
     file: 'infra-preview.yml',
@@ -70,7 +70,11 @@ describe('job conditions, evaluated with GitHub’s expression engine for each e
 
   it('passes the caller’s inputs over the called workflow’s defaults', () => {
     expect(calledBy('ci.yml', release, 'verify', releaseRun).inputs).toEqual({ 'skip-image': true });
-    expect(calledBy('deploy.yml', rollback, 'deploy', rollbackRun).inputs).toEqual(rollbackRun.inputs);
+    // The resolved digest is another job's output, unknown here.
+    expect(calledBy('deploy.yml', rollback, 'deploy', rollbackRun).inputs).toEqual({
+      stage: 'staging',
+      digest: null,
+    });
   });
 
   it('stops the promotion at the first stage that fails', () => {

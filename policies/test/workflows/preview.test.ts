@@ -12,7 +12,9 @@ describe('infra-preview.yml', () => {
 
   it('previews every shared stage with the policy pack, and changes nothing', () => {
     expect(job?.strategy?.matrix?.stage).toEqual(stages.filter((stage) => stage !== 'local'));
-    const pulumi = (job?.steps ?? []).filter((step) => action(step) === 'pulumi/actions');
+    const pulumi = (job?.steps ?? []).filter(
+      (step) => action(step) === 'pulumi/actions' && step.with?.command,
+    );
     expect(pulumi.map((step) => step.with?.command)).toEqual(['preview']);
     expect(pulumi[0]?.with).toMatchObject({
       policyPacks: `${expression('github.workspace')}/policies`,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
@@ -44,7 +45,7 @@ const allowedWrites: Record<string, Record<string, string[]>> = {
     'deploy-prod': ['id-token'],
   },
   'deploy.yml': { deploy: ['id-token'] },
-  'rollback.yml': { deploy: ['id-token'] },
+  'rollback.yml': { resolve: ['id-token'], deploy: ['id-token'] },
   'infra-preview.yml': { preview: ['id-token', 'pull-requests'] },
 };
 
@@ -130,6 +131,20 @@ describe('GitHub workflows', () => {
         expect(step.with).not.toHaveProperty('aws-access-key-id');
       }
     }
+  });
+
+  it.each(files)('%s has step scripts that bash parses (the runner runs them with bash -e)', (file) => {
+    for (const { job, step } of stepsOf(workflow(file))) {
+      if (!step.run) continue;
+      const parsed = spawnSync('bash', ['-n', '-c', step.run], { encoding: 'utf8' });
+      expect(parsed.stderr, `${job}: ${step.name ?? step.run}`).toBe('');
+    }
+  });
+
+  it('has a script parse check that reports a broken script', () => {
+    expect(
+      spawnSync('bash', ['-n', '-c', 'if [[ -n "$X" ]]; then echo'], { encoding: 'utf8' }).status,
+    ).not.toBe(0);
   });
 
   it.each(files)('%s leaves no token in the checkout and no expression inside a shell script', (file) => {
