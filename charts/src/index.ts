@@ -27,3 +27,4 @@ export { imageEnvVar } from './synth/cli.js';
 export { renderManifests, summaryLine } from './synth/render-manifests.js';
 export { type KubeObject, type SynthesizedEnvironment, synthEnvironment } from './synth/synth-environment.js';
 export { writeManifests } from './synth/write-manifests.js';
+export { isSupportedKubernetes, kubernetesMinor, platformVersions } from './versions.js';
