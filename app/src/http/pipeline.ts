@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import type { Config, LayerName } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { clientIp, clientIpResolver } from './middleware/client-ip.js';
+import { clientIp, clientIpResolver, trustedPeer } from './middleware/client-ip.js';
 import { contentValidation } from './middleware/content-validation.js';
 import { cors } from './middleware/cors.js';
 import { type LimiterStore, rateLimit } from './middleware/rate-limit.js';
@@ -41,7 +41,7 @@ export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
     ['contentValidation', contentValidation(cfg.http.bodyLimits)],
     ['clientIp', clientIp(resolveIp)],
     ['authenticate', deps.authenticate],
-    ['trustedHost', trustedHost(cfg.http.allowedHosts)],
+    ['trustedHost', trustedHost(cfg.http.allowedHosts, trustedPeer(cfg.http.trustedProxies))],
     ['cors', cors(cfg.http.corsOrigins)],
     ['requestId', requestId()],
   ];

@@ -64,6 +64,37 @@ describe('client IP', () => {
   });
 });
 
+describe('trusted host behind proxies', () => {
+  const request = (app: TestApp, headers: Record<string, string>) =>
+    rawRequest(app.url, { path: '/api/v1/x', headers });
+
+  it('believes X-Forwarded-Host only from a trusted proxy', async () => {
+    // The test client (127.0.0.1) is not one of the proxies.
+    const app = await startTestApp({ ALLOWED_HOSTS: 'api.example.com', TRUSTED_PROXIES: '10.0.0.0/8' });
+    try {
+      const spoofed = await request(app, { host: 'evil.example.net', 'x-forwarded-host': 'api.example.com' });
+      expect(spoofed.status).toBe(400);
+      expect(JSON.parse(spoofed.body)).toMatchObject({ type: '/problems/untrusted-host' });
+      expect((await request(app, { host: 'api.example.com' })).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('checks the forwarded host when the peer is a trusted proxy', async () => {
+    const app = await startTestApp({ ALLOWED_HOSTS: 'api.example.com', TRUSTED_PROXIES: '127.0.0.1' });
+    try {
+      expect((await request(app, { host: 'pod-ip', 'x-forwarded-host': 'api.example.com' })).status).toBe(
+        404,
+      );
+      const evil = await request(app, { host: 'api.example.com', 'x-forwarded-host': 'evil.example.net' });
+      expect(evil.status).toBe(400);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('trusted host, CORS and request id', () => {
   let app: TestApp;
   beforeAll(async () => {

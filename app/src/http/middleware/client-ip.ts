@@ -8,6 +8,15 @@ export type ClientIpResolver = (ctx: Context) => string;
  * trusted proxies (addresses or CIDR ranges), and then take at most `maxIpsCount` hops (Koa's own rule).
  */
 export function clientIpResolver(trustedProxies: readonly string[]): ClientIpResolver {
+  const fromTrustedProxy = trustedPeer(trustedProxies);
+  return (ctx) => (fromTrustedProxy(ctx) ? ctx.request.ip : (ctx.socket.remoteAddress ?? ''));
+}
+
+/**
+ * Whether this request's TCP peer is one of the trusted proxies (addresses or CIDR ranges): the one test for
+ * believing any X-Forwarded-* header (client address here, host in trusted-host.ts).
+ */
+export function trustedPeer(trustedProxies: readonly string[]): (ctx: Context) => boolean {
   const trusted = new BlockList();
   for (const entry of trustedProxies) {
     const [address, prefix] = entry.split('/');
@@ -17,8 +26,7 @@ export function clientIpResolver(trustedProxies: readonly string[]): ClientIpRes
   }
   return (ctx) => {
     const peer = ctx.socket.remoteAddress ?? '';
-    const fromTrustedProxy = trustedProxies.length > 0 && trusted.check(peer, isIPv6(peer) ? 'ipv6' : 'ipv4');
-    return fromTrustedProxy ? ctx.request.ip : peer;
+    return trustedProxies.length > 0 && trusted.check(peer, isIPv6(peer) ? 'ipv6' : 'ipv4');
   };
 }
 
