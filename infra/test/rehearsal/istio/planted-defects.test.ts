@@ -3,6 +3,7 @@ import { mockPlatform } from '../../../src/testing/registered-resources.js';
 import type { Finding } from '../findings.js';
 import { chartDistObjects } from './chart-dist.js';
 import { checkIstioObjects, istioObjectsOf } from './check-istio-objects.js';
+import { checkGatewayBindings } from './gateway-binding.js';
 import type { IstioObject } from './istio-object.js';
 
 // Each case copies today's objects, plants one defect, and expects istiod's own message for it.
@@ -554,5 +555,43 @@ describe('any Istio object', () => {
     expect(checkIstioObjects([sidecar])).toEqual([
       finding('', /^no istiod rules encoded for networking.istio.io\/Sidecar/),
     ]);
+  });
+});
+
+describe('gateway bindings (istioctl analyze)', () => {
+  /** The prod Gateway with a route for its own hosts: what the stage applies. */
+  function bound(edit: (vs: IstioObject) => void = () => {}): Finding[] {
+    const gateway = one('Gateway');
+    const vs = one('VirtualService');
+    (vs.spec as Spec).hosts = (gateway.spec as Spec).servers[0].hosts;
+    edit(vs);
+    return checkGatewayBindings([gateway, vs]);
+  }
+
+  it('accepts a route for a host its gateway serves', () => {
+    expect(bound()).toEqual([]);
+  });
+
+  it('reports a route whose hosts its gateway does not serve (the gateway would answer 404)', () => {
+    expect(
+      bound((vs) => {
+        (vs.spec as Spec).hosts = ['api.example.org'];
+      }),
+    ).toEqual([
+      finding(
+        'spec.gateways[0]',
+        'one or more host [api.example.org] defined in VirtualService platform-api/platform-api not found in Gateway istio-ingress/platform-gateway.',
+      ),
+    ]);
+  });
+
+  it('reports a route bound to a gateway that does not exist', () => {
+    expect(
+      bound((vs) => {
+        (vs.spec as Spec).gateways = ['istio-ingress/public-gateway'];
+      }),
+    ).toContainEqual(
+      finding('spec.gateways[0]', 'Referenced gateway not found: "istio-ingress/public-gateway"'),
+    );
   });
 });

@@ -4,6 +4,7 @@ import { mockPlatform, type RegisteredResource } from '../../../src/testing/regi
 import { formatFindings } from '../findings.js';
 import { chartDistObjects } from './chart-dist.js';
 import { checkIstioObjects, istioObjectsOf } from './check-istio-objects.js';
+import { checkGatewayBindings } from './gateway-binding.js';
 import { isIstioObject } from './istio-object.js';
 
 const registered = {} as Record<Stage, RegisteredResource[]>;
@@ -28,6 +29,11 @@ describe.each(stages)('%s: Istio objects against istiod 1.30 validation', (stage
       ]),
     );
     const findings = checkIstioObjects(objects);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it('routes only through a Gateway the program creates, for hosts that Gateway serves', () => {
+    const findings = checkGatewayBindings(istioObjectsOf(registered[stage]));
     expect(findings, formatFindings(findings)).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ const files = {
   protocol: 'pkg/config/protocol/instance.go',
   webhook: 'pkg/webhooks/validation/server/server.go',
   crds: 'manifests/charts/base/files/crd-all.gen.yaml',
+  gatewayAnalyzer: 'pkg/config/analysis/analyzers/virtualservice/gateways.go',
 } as const;
 
 /** `istio/istio@1.30.3 <file> <function>`: the `source` of a finding. */
