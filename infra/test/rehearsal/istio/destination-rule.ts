@@ -30,7 +30,7 @@ export function checkDestinationRule(r: Rejections, spec: Json): void {
     checkTrafficPolicy(r, `${at}.trafficPolicy`, subset.trafficPolicy);
   }
   if (spec.workloadSelector !== undefined) {
-    checkWorkloadSelector(r, { selector: spec.workloadSelector });
+    checkWorkloadSelector(r, { selector: spec.workloadSelector }, 'spec.workloadSelector');
   }
 }
 

@@ -94,6 +94,16 @@ describe('VirtualService', () => {
     ).toEqual([finding('spec.http[0].retries.attempts', 'attempts cannot be negative')]);
   });
 
+  it('rejects a retry policy that leaves attempts out (it defaults to 0, retries off)', () => {
+    expect(
+      plant('VirtualService', (spec) => {
+        route(spec).retries = { perTryTimeout: '2s', retryOn: 'reset' };
+      }),
+    ).toEqual([
+      finding('spec.http[0].retries', 'http retry policy configured when attempts are set to 0 (disabled)'),
+    ]);
+  });
+
   it('rejects a retryOn policy Envoy does not know, and accepts named HTTP status codes', () => {
     expect(
       plant('VirtualService', (spec) => {

@@ -6,7 +6,7 @@ import { cite } from './upstream-source.js';
  * (validateOneOfSelectorType); selector labels with no empty key and no wildcard (validateWorkloadSelector);
  * targetRef to a Service, ServiceEntry, Gateway or GatewayClass in the same namespace (validatePolicyTargetReference).
  */
-export function checkWorkloadSelector(r: Rejections, spec: Json): void {
+export function checkWorkloadSelector(r: Rejections, spec: Json, selectorPath = 'spec.selector'): void {
   const selector = record(spec.selector);
   const targetRef = record(spec.targetRef);
   const targetRefs = Array.isArray(spec.targetRefs) ? spec.targetRefs : [];
@@ -22,14 +22,14 @@ export function checkWorkloadSelector(r: Rejections, spec: Json): void {
     const pair = q(`${key}=${String(value)}`);
     if (key === '') {
       r.add(
-        'spec.selector.matchLabels',
+        `${selectorPath}.matchLabels`,
         `empty key is not supported in selector: ${pair}`,
         cite('validation', 'validateWorkloadSelector'),
       );
     }
     if (key.includes('*') || String(value).includes('*')) {
       r.add(
-        'spec.selector.matchLabels',
+        `${selectorPath}.matchLabels`,
         `wildcard is not supported in selector: ${pair}`,
         cite('validation', 'validateWorkloadSelector'),
       );
