@@ -1,9 +1,10 @@
-import { type Stage, stages } from '@platform/charts/contract';
+import { type Stage, stages, vault } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
 import { type MockedPlatform, mockPlatform, type RegisteredResource } from '../../../src/testing/index.js';
 import { formatFindings } from '../findings.js';
 import { databasePasswordChain } from './database-password-chain.js';
 import { readDocumentedSeed } from './documented-seed.js';
+import { seededKeys } from './seeded-keys.js';
 
 // Mocks are process-wide: every stage is registered here, one after the other, before any assertion.
 const platforms = new Map<Stage, MockedPlatform>();
@@ -110,6 +111,34 @@ describe("rehearsal: the database owner's password reaches the database and the 
     };
     expect(databasePasswordChain(inputOf('dev', undefined, stale)).map((f) => f.message)).toEqual([
       'DATABASE_DIRECT_URL does not log in as app with DATABASE_PASSWORD',
+    ]);
+  });
+});
+
+describe('rehearsal: the documented seed writes every key the platform syncs from it', () => {
+  const inputFor = (stage: Stage, seed?: Record<string, string>) => {
+    const platform = platforms.get(stage) as MockedPlatform;
+    return {
+      resources: platform.resources,
+      seedPath: `${vault.kvMount}/${vault.kvPath(stage)}`,
+      seed: seed ?? (seeds[stage] as Record<string, string>),
+      redisHost: platform.outputs.redisHost as string,
+    };
+  };
+
+  it.each([...stages])('%s: Redis and database passwords are seeded, REDIS_URL points at Redis', (stage) => {
+    const findings = seededKeys(inputFor(stage));
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it('reports a seed without REDIS_PASSWORD, and a REDIS_URL pointing elsewhere', () => {
+    const { REDIS_PASSWORD: _, ...seed } = seeds.prod as Record<string, string>;
+    const findings = seededKeys(
+      inputFor('prod', { ...seed, REDIS_URL: 'redis://redis.redis.svc.cluster.local:6379' }),
+    );
+    expect(findings.map((f) => f.message)).toEqual([
+      'reads REDIS_PASSWORD from secret/platform-api/prod, which the documented seed does not write',
+      'points at redis.redis.svc.cluster.local, the platform serves Redis at redis-master.redis.svc.cluster.local',
     ]);
   });
 });
