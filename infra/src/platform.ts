@@ -1,4 +1,4 @@
-import type { SynthesizedEnvironment } from '@platform/charts';
+import { meshSidecar, type SynthesizedEnvironment } from '@platform/charts';
 import { type Stage, service, vault as vaultNames } from '@platform/charts/contract';
 import * as pulumi from '@pulumi/pulumi';
 import { ServiceApp } from './app/service-app.js';
@@ -9,7 +9,7 @@ import { CnpgOperator } from './postgres/cnpg-operator.js';
 import { ConnectionPooler } from './postgres/connection-pooler.js';
 import { PostgresCluster } from './postgres/postgres-cluster.js';
 import { Redis } from './redis/redis.js';
-import { collectorAddress, OtelCollector } from './telemetry/otel-collector.js';
+import { OtelCollector } from './telemetry/otel-collector.js';
 import { Vault } from './vault/vault.js';
 
 /** The service's objects for a stage and image reference (charts/ synthesizes them). */
@@ -42,7 +42,8 @@ export class Platform extends pulumi.ComponentResource {
 
     const istio = new Istio(
       'istio',
-      { config: config.mesh, tracing: { host: collectorAddress.host, port: collectorAddress.grpcPort } },
+      // The sidecars' span destination is the one the service's NetworkPolicy egress is derived from.
+      { config: config.mesh, tracing: meshSidecar.tracing },
       child,
     );
     const vault = new Vault('vault', { config: config.vault }, child);
