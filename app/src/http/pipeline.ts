@@ -18,7 +18,7 @@ export interface PipelineDeps {
   readonly log: Logger;
   readonly limiterStore: LimiterStore;
   readonly metrics?: Metrics;
-  /** The authentication layer (koa-jwt) when the identity module provides one. */
+  /** The authentication layer (bearer tokens verified with jose) when the identity module provides one. */
   readonly authenticate?: Middleware;
 }
 

@@ -1,19 +1,23 @@
+import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Middleware } from 'koa';
-import jwt from 'koa-jwt';
 import { LRUCache } from 'lru-cache';
 import { type KeyRing, signingAlgorithms } from '../../modules/auth/key-ring.js';
 import type { RevokedSessions } from '../../modules/auth/revoked-sessions.js';
 
 interface Verified {
-  readonly claims: { sid?: unknown; exp?: unknown };
+  readonly claims: JWTPayload & { sid?: unknown };
   readonly keyRingVersion: number;
 }
 
+// RFC 6750 section 2.1: `Bearer` (any case), one space, the token.
+const bearer = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+
 /**
- * Verifies a bearer access token with koa-jwt and puts its claims in `ctx.state.user`. The key is chosen by
- * the token's `kid` from the key ring, so rotated keys keep verifying; only our algorithms are accepted (no
- * `none`, no HMAC confusion). Requests without a valid token pass through anonymous: each route decides
- * whether it needs a caller (401) or an admin (403).
+ * Verifies a bearer access token with jose and puts its claims in `ctx.state.user`. The key is chosen by the
+ * token's `kid` from the key ring, so rotated keys keep verifying, and the token must name exactly that key's
+ * algorithm (ES256 or EdDSA; never `none`, never HMAC keyed with public material). jose verifies Ed25519
+ * keys; koa-jwt (jsonwebtoken) could not, and refused every EdDSA token. Requests without a valid token pass
+ * through anonymous: each route decides whether it needs a caller (401) or an admin (403).
  *
  * A client sends the same token for its whole lifetime, and an ES256 verification was the largest CPU cost of
  * an authenticated request. So a token that verified is remembered (by its exact bytes) until it expires or
@@ -24,38 +28,41 @@ export function authenticate(
   settings: { issuer: string; audience: string },
   revoked: RevokedSessions,
 ): Middleware {
-  const verify = jwt({
-    secret: async (header: { kid?: unknown }) => {
-      const key = keys.verificationKey(header.kid);
-      if (!key) throw new Error('unknown kid');
-      return key as never;
-    },
+  const keyFor: JWTVerifyGetKey = (header) => {
+    const key = keys.verifier(header.kid);
+    if (!key || header.alg !== key.alg) throw new Error('no key for this kid and alg');
+    return key.publicKey;
+  };
+  const options = {
     algorithms: [...signingAlgorithms],
     issuer: settings.issuer,
     audience: settings.audience,
-    passthrough: true,
-    isRevoked: async (_ctx, claims) => revoked.has(String((claims as { sid?: unknown }).sid)),
-  }) as Middleware;
+    requiredClaims: ['exp'],
+  };
   const verified = new LRUCache<string, Verified>({ max: 10_000 });
   const stillValid = (entry: Verified | undefined): entry is Verified =>
     entry !== undefined &&
     entry.keyRingVersion === keys.version &&
     typeof entry.claims.exp === 'number' &&
     entry.claims.exp * 1000 > Date.now();
+  const verify = async (token: string): Promise<Verified | undefined> => {
+    const known = verified.get(token);
+    if (stillValid(known)) return known;
+    const keyRingVersion = keys.version;
+    try {
+      const { payload } = await jwtVerify(token, keyFor, options);
+      const entry = { claims: payload, keyRingVersion };
+      verified.set(token, entry);
+      return entry;
+    } catch {
+      return undefined; // bad signature, expired, wrong issuer or audience: anonymous
+    }
+  };
 
   return async function authenticate(ctx, next) {
-    const authorization = ctx.headers.authorization;
-    // Without a token koa-jwt still builds (and discards) an error with a stack trace: skip it for anonymous calls.
-    if (!authorization) return next();
-    const known = verified.get(authorization);
-    if (stillValid(known)) {
-      if (!(await revoked.has(String(known.claims.sid)))) ctx.state.user = known.claims;
-      return next();
-    }
-    return verify(ctx, () => {
-      const claims = ctx.state.user as Verified['claims'] | undefined;
-      if (claims) verified.set(authorization, { claims, keyRingVersion: keys.version });
-      return next();
-    });
+    const token = bearer.exec(ctx.headers.authorization ?? '')?.[1];
+    const entry = token ? await verify(token) : undefined;
+    if (entry && !(await revoked.has(String(entry.claims.sid)))) ctx.state.user = entry.claims;
+    return next();
   };
 }

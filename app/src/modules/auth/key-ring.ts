@@ -61,7 +61,12 @@ export class KeyRing {
   }
 
   verificationKey(kid: unknown): KeyObject | undefined {
-    return typeof kid === 'string' ? this.#byKid.get(kid)?.publicKey : undefined;
+    return this.verifier(kid)?.publicKey;
+  }
+
+  /** The public key of a kid with the one algorithm it signs with: a token may not name another. */
+  verifier(kid: unknown): Pick<LoadedKey, 'alg' | 'publicKey'> | undefined {
+    return typeof kid === 'string' ? this.#byKid.get(kid) : undefined;
   }
 
   /** The public half of every key, as served at /.well-known/jwks.json. */
