@@ -6,8 +6,8 @@
  * connected to a demoted master so they reconnect to the new one. `balance first` keeps every client on one
  * node even in the seconds two nodes might both claim to be master.
  */
-export function haproxyConfig(nodes: readonly string[], port: number): string {
-  const servers = nodes.map((host, i) => `  server node-${i} ${host}:${port}`);
+export function haproxyConfig(nodes: readonly `${string}:${number}`[], listenPort: number): string {
+  const servers = nodes.map((address, i) => `  server node-${i} ${address}`);
   return [
     'global',
     '  log stdout format raw local0 warning',
@@ -22,7 +22,7 @@ export function haproxyConfig(nodes: readonly string[], port: number): string {
     '  parse-resolv-conf',
     '  hold valid 5s',
     'frontend master',
-    `  bind :${port}`,
+    `  bind :${listenPort}`,
     '  default_backend master',
     'backend master',
     '  balance first',

@@ -215,10 +215,13 @@ export function redisObjects(config: RedisConfig): RedisObjects {
 
   if (!sentinel) return { scripts, nodesService: nodesServiceArgs, nodes, masterService };
 
-  const hosts = Array.from({ length: nodeCount }, (_, i) => `${names.release}-${i}.${nodesDomain}`);
+  const nodeAddresses = Array.from(
+    { length: nodeCount },
+    (_, i) => `${names.release}-${i}.${nodesDomain}:${names.port}` as const,
+  );
   const proxyConfig: ConfigMapArgs = {
     metadata: meta(proxyName, proxyLabels),
-    data: { 'haproxy.cfg': haproxyConfig(hosts, names.port) },
+    data: { 'haproxy.cfg': haproxyConfig(nodeAddresses, names.port) },
   };
   const proxy: DeploymentArgs = {
     metadata: meta(proxyName, proxyLabels),
