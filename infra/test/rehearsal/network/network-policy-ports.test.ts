@@ -99,3 +99,46 @@ describe('NetworkPolicy allows every port the workloads are configured to use', 
     expect(networkPolicyPortFindings(resources, { vaultValues })).toEqual([]);
   });
 });
+
+describe('gateway routes into the service', () => {
+  it('reports an API policy that admits the gateway on another port than the route reaches', () => {
+    const resources = beforeFixes('staging').map((r) => {
+      if (r.type !== 'kubernetes:yaml/v2:ConfigGroup') return r;
+      const objs = (
+        r.inputs.objs as { kind: string; metadata: { name: string }; spec: Record<string, unknown> }[]
+      ).map((o) =>
+        o.kind === 'NetworkPolicy' && o.metadata.name === 'platform-api-api'
+          ? {
+              ...o,
+              spec: {
+                ...o.spec,
+                ingress: [
+                  {
+                    from: [
+                      {
+                        namespaceSelector: {
+                          matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' },
+                        },
+                      },
+                    ],
+                    ports: [{ port: 8080, protocol: 'TCP' }],
+                  },
+                ],
+              },
+            }
+          : o,
+      );
+      return { ...r, inputs: { ...r.inputs, objs } };
+    });
+    const findings = networkPolicyPortFindings(resources, { vaultValues });
+    expect(
+      findings.filter((f) => f.subject === 'VirtualService platform-api/platform-api').map((f) => f.message),
+    ).toEqual([
+      expect.stringContaining(
+        'reaches platform-api.platform-api.svc.cluster.local:3000/TCP, but the ingress policies selecting those pods (default-deny, platform-api-api) do not admit it',
+      ),
+    ]);
+    const today = networkPolicyPortFindings(beforeFixes('staging'), { vaultValues });
+    expect(today.filter((f) => f.subject.startsWith('VirtualService'))).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from './kube-objects.js';
 import { egressBlockedBy, ingressBlockedBy, kubernetesSource, type PodRef } from './network-policy-rules.js';
 import { containerEnvironment, type PodTemplate, podTemplates } from './pod-templates.js';
+import { gatewayFlows } from './routed-flows.js';
 import { hasSidecar, istioSource, sidecarCalls } from './sidecar-destinations.js';
 
 export interface NetworkCheckOptions {
@@ -81,7 +82,8 @@ const describe = (d: Destination) => `${d.host}:${d.port}/${d.protocol}`;
 /**
  * For every pod of the stage and every port it is configured to reach (parsed from its env and ConfigMap
  * URLs, its Vault values, its sidecar's mesh configuration, DNS): a NetworkPolicy egress rule selecting the pod
- * must allow it, and so must the destination namespace's ingress policies where the stage creates them.
+ * must allow it, and so must the destination namespace's ingress policies where the stage creates them. Likewise
+ * every route a VirtualService gives an ingress gateway into the stage's pods.
  */
 export function networkPolicyPortFindings(
   resources: readonly RegisteredResource[],
@@ -106,7 +108,8 @@ export function networkPolicyPortFindings(
     labelsOf: (namespace) => labelsOfNamespace(labels, namespace),
   };
 
-  return podTemplates(objects).flatMap((pod) => {
+  const pods = podTemplates(objects);
+  const fromPods = pods.flatMap((pod) => {
     const source: PodRef = { namespace: pod.namespace, labels: pod.labels };
     const seen = new Set<string>();
     return configuredDestinations(pod, context).flatMap((destination): Finding[] => {
@@ -137,4 +140,32 @@ export function networkPolicyPortFindings(
       return findings;
     });
   });
+  const fromGateways = gatewayFlows(objects, pods).flatMap(({ subject, source, destination }): Finding[] => {
+    const blockedOut = egressBlockedBy(policies, source, destination, context.labelsOf);
+    const blockedIn = ingressBlockedBy(policies, source, destination, context.labelsOf);
+    const flow = `${destination.reason} (from gateway pods in ${source.namespace}) reaches ${describe(destination)}`;
+    return [
+      ...(blockedOut
+        ? [
+            {
+              subject,
+              path: `NetworkPolicy egress in namespace ${source.namespace}`,
+              message: `${flow}, but the gateway's egress policies (${blockedOut.join(', ')}) do not allow it`,
+              source: kubernetesSource,
+            },
+          ]
+        : []),
+      ...(blockedIn
+        ? [
+            {
+              subject,
+              path: `NetworkPolicy ingress in namespace ${destination.namespace}`,
+              message: `${flow}, but the ingress policies selecting those pods (${blockedIn.join(', ')}) do not admit it`,
+              source: kubernetesSource,
+            },
+          ]
+        : []),
+    ];
+  });
+  return [...fromPods, ...fromGateways];
 }
