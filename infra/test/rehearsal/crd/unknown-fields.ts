@@ -1,4 +1,4 @@
-import { child, index, key } from './field-error.js';
+import { child, index } from './field-error.js';
 import { isObject } from './json-value.js';
 import type { StructuralSchema } from './structural-schema.js';
 
@@ -7,7 +7,7 @@ import type { StructuralSchema } from './structural-schema.js';
  * `x-kubernetes-preserve-unknown-fields` subtrees; apiVersion, kind and metadata are skipped at the root and in
  * `x-kubernetes-embedded-resource` objects (they are checked as ObjectMeta instead).
  * Encodes kubernetes/apiextensions-apiserver@v0.33.1 pkg/apiserver/schema/pruning/algorithm.go (`prune`,
- * `skipPrune`), with the root treated as an embedded resource as `PruneWithOptions(..., isResourceRoot=true)` does.
+ * `skipPrune`; paths joined as options.go `AppendKey` does, map keys with a dot too), with the root treated as an embedded resource as `PruneWithOptions(..., isResourceRoot=true)` does.
  */
 export function unknownFieldPaths(object: unknown, schema: StructuralSchema): string[] {
   const paths: string[] = [];
@@ -31,7 +31,7 @@ function prune(value: unknown, schema: StructuralSchema | undefined, path: strin
       const property = schema?.properties?.[k];
       const additional = schema ? mapValueSchema(schema) : undefined;
       if (property) prune(v, property, child(path, k), paths);
-      else if (additional) prune(v, additional, key(path, k), paths);
+      else if (additional) prune(v, additional, child(path, k), paths);
       // An additionalProperties map with no declared value schema does not exist in structural schemas.
       else paths.push(child(path, k));
     }
@@ -49,7 +49,7 @@ function skipPrune(value: unknown, schema: StructuralSchema, path: string, paths
       const property = schema.properties?.[k];
       const additional = mapValueSchema(schema);
       if (property) prune(v, property, child(path, k), paths);
-      else if (additional) prune(v, additional, key(path, k), paths);
+      else if (additional) prune(v, additional, child(path, k), paths);
     }
   } else if (Array.isArray(value) && schema.items) {
     const items = schema.items;
