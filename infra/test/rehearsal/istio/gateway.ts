@@ -1,5 +1,5 @@
 import { int, type Json, list, q, type Rejections, record, strings, text } from './istio-object.js';
-import { isDNS1123Label, isIPAddress, validateGatewayServerHost, validatePort } from './names.js';
+import { isDNS1123Label, isIPAddress, validateNamespaceSlashHost, validatePort } from './names.js';
 import { cite } from './upstream-source.js';
 
 // ValidateGateway, validateServer, validateServerPort, validateServerBind and validateTLSOptions:
@@ -59,7 +59,7 @@ function checkServer(r: Rejections, path: string, server: Json): void {
   const hosts = strings(server.hosts);
   if (hosts.length === 0) r.add(`${path}.hosts`, 'server config must contain at least one host', source);
   for (const [i, host] of hosts.entries()) {
-    for (const error of validateGatewayServerHost(host)) {
+    for (const error of validateNamespaceSlashHost(host, true)) {
       r.add(`${path}.hosts[${i}]`, error, cite('agent', 'ValidateNamespaceSlashWildcardHostname'));
     }
   }

@@ -64,23 +64,31 @@ function partialWildcard(host: string): string | undefined {
     : undefined;
 }
 
-/** A Gateway server host: `dnsName` or `namespace/dnsName`, FQDN or IP, wildcard only as a whole first label. */
-export function validateGatewayServerHost(hostname: string): string[] {
+/**
+ * `namespace/dnsName` (ValidateNamespaceSlashWildcardHostname): a Gateway server host may also omit the namespace
+ * and may be an IP; elsewhere (sidecar-style hosts) the namespace is required and may also be `~`.
+ */
+export function validateNamespaceSlashHost(hostname: string, isGateway: boolean): string[] {
   const slash = hostname.indexOf('/');
+  if (slash < 0 && !isGateway) return ['host must be of form namespace/dnsName'];
   const errors: string[] = [];
   let dnsName = hostname;
   if (slash >= 0) {
     const [namespace, name] = [hostname.slice(0, slash), hostname.slice(slash + 1)];
     if (namespace === '' || name === '')
       errors.push('config namespace and dnsName in host entry cannot be empty');
-    if (namespace !== '*' && namespace !== '.' && !isDNS1123Label(namespace)) {
-      errors.push(`invalid namespace value ${q(namespace)} in gateway`);
+    const special = isGateway ? ['*', '.'] : ['*', '.', '~'];
+    if (!special.includes(namespace) && !isDNS1123Label(namespace)) {
+      errors.push(`invalid namespace value ${q(namespace)} in ${isGateway ? 'gateway' : 'sidecar'}`);
     }
     dnsName = name;
   }
   if (dnsName !== '*' && !dnsName.includes('.')) errors.push('short names (non FQDN) are not allowed');
   const domainError = validateWildcardDomain(dnsName);
-  if (domainError && !isIPAddress(dnsName)) errors.push(domainError);
+  if (domainError) {
+    if (!isGateway) errors.push(domainError);
+    if (!isIPAddress(dnsName)) errors.push(domainError);
+  }
   const partial = partialWildcard(dnsName);
   if (partial) errors.push(partial);
   return errors;

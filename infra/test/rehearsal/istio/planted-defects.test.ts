@@ -1,21 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mockPlatform } from '../../../src/testing/registered-resources.js';
+import { mockPlatform, type RegisteredResource } from '../../../src/testing/registered-resources.js';
 import type { Finding } from '../findings.js';
 import { chartDistObjects } from './chart-dist.js';
 import { checkIstioObjects, istioObjectsOf } from './check-istio-objects.js';
 import { checkGatewayBindings } from './gateway-binding.js';
 import type { IstioObject } from './istio-object.js';
+import { checkMeshProviders } from './mesh-providers.js';
 
 // Each case copies today's objects, plants one defect, and expects istiod's own message for it.
 
 // biome-ignore lint/suspicious/noExplicitAny: planting edits arbitrary spec fields
 type Spec = Record<string, any>;
 let objects: IstioObject[] = [];
+let prodResources: RegisteredResource[] = [];
 
 beforeAll(async () => {
   // prod: the Gateway has its HTTPS server; charts/dist/local: today's local route (retries off).
   // The program's own mesh objects; the chart objects it applies come from charts/dist/local below.
   const { resources } = await mockPlatform('prod');
+  prodResources = resources;
   const program = istioObjectsOf(resources.filter((r) => r.type !== 'kubernetes:yaml/v2:ConfigGroup'));
   const local = chartDistObjects('local').filter((o): o is IstioObject =>
     /\.istio\.io\//.test(String((o as IstioObject).apiVersion)),
@@ -603,5 +606,55 @@ describe('gateway bindings (istioctl analyze)', () => {
     ).toContainEqual(
       finding('spec.gateways[0]', 'Referenced gateway not found: "istio-ingress/public-gateway"'),
     );
+  });
+});
+
+describe('tracing providers (istiod mesh config)', () => {
+  /** A copy of prod's registered resources with one edit to the istiod release or the Telemetry. */
+  function planted(
+    edit: (istiodValues: Spec, telemetry: Spec) => void,
+  ): ReturnType<typeof checkMeshProviders> {
+    const resources = structuredClone(prodResources);
+    const istiod = resources.find(
+      (r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.inputs.chart === 'istiod',
+    )!;
+    const telemetry = resources.find((r) => r.inputs.kind === 'Telemetry')!;
+    edit(istiod.inputs.values as Spec, telemetry.inputs.spec as Spec);
+    return checkMeshProviders(resources);
+  }
+
+  it('accepts prod as it is', () => {
+    expect(planted(() => {})).toEqual([]);
+  });
+
+  it('reports a Telemetry naming a provider istiod does not define (tracing would silently stop)', () => {
+    expect(
+      planted((_values, telemetry) => {
+        telemetry.tracing[0].providers = [{ name: 'otel' }];
+      }),
+    ).toEqual([
+      finding(
+        'spec.tracing[0].providers[0].name',
+        /^provider "otel" is not among istiod's meshConfig.extensionProviders/,
+      ),
+    ]);
+  });
+
+  it('rejects an OpenTelemetry provider without port or service, and duplicate names', () => {
+    expect(
+      planted((values) => {
+        const [provider] = values.meshConfig.extensionProviders;
+        provider.opentelemetry = { service: '', port: 0 };
+        values.meshConfig.extensionProviders.push({
+          ...provider,
+          opentelemetry: { service: 'observability/otel_collector.observability.svc', port: 4317 },
+        });
+      }).map((f) => f.message),
+    ).toEqual([
+      'invalid extension provider otel-collector: port number 0 must be in the range 1..65535',
+      'invalid extension provider otel-collector: service must not be empty',
+      'invalid extension provider otel-collector: duplicate extension provider name otel-collector',
+      'invalid extension provider otel-collector: domain name "otel_collector.observability.svc" invalid (label "otel_collector" invalid)',
+    ]);
   });
 });

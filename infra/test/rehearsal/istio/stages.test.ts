@@ -6,6 +6,7 @@ import { chartDistObjects } from './chart-dist.js';
 import { checkIstioObjects, istioObjectsOf } from './check-istio-objects.js';
 import { checkGatewayBindings } from './gateway-binding.js';
 import { isIstioObject } from './istio-object.js';
+import { checkMeshProviders } from './mesh-providers.js';
 
 const registered = {} as Record<Stage, RegisteredResource[]>;
 
@@ -34,6 +35,11 @@ describe.each(stages)('%s: Istio objects against istiod 1.30 validation', (stage
 
   it('routes only through a Gateway the program creates, for hosts that Gateway serves', () => {
     const findings = checkGatewayBindings(istioObjectsOf(registered[stage]));
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it('traces through a provider istiod defines, and istiod accepts its provider list', () => {
+    const findings = checkMeshProviders(registered[stage]);
     expect(findings, formatFindings(findings)).toEqual([]);
   });
 

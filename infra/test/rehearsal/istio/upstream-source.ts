@@ -17,6 +17,8 @@ const files = {
   webhook: 'pkg/webhooks/validation/server/server.go',
   crds: 'manifests/charts/base/files/crd-all.gen.yaml',
   gatewayAnalyzer: 'pkg/config/analysis/analyzers/virtualservice/gateways.go',
+  extensionProvider: 'pkg/config/validation/agent/extensionprovider.go',
+  telemetryModel: 'pilot/pkg/model/telemetry.go',
 } as const;
 
 /** `istio/istio@1.30.3 <file> <function>`: the `source` of a finding. */
