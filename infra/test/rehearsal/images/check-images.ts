@@ -4,6 +4,7 @@ import { helmReleaseType, releaseSubject, resolveRelease } from '../helm/check-h
 import { isMap } from '../helm/helm-values.js';
 import { chartImageReaders } from './chart-images.js';
 import { imageName, parseImage } from './image-reference.js';
+import { operatorDefaultImage } from './operator-default-images.js';
 import { retiredSourceOf } from './retired-image-sources.js';
 
 /** One image a stack will run, and where it was found. */
@@ -50,7 +51,10 @@ function releaseImages(release: RegisteredResource): ImageUse[] {
   return reader(resolved.templateValues, resolved.chart.appVersion).map((found) => ({ subject, ...found }));
 }
 
-/** Container images (`image`) and CloudNativePG's `imageName` anywhere in a resource's inputs. */
+/**
+ * Container images (`image`) and CloudNativePG's `imageName` anywhere in a resource's inputs, and the operator's
+ * default where a custom resource names none.
+ */
 function objectImages(resource: RegisteredResource): ImageUse[] {
   const uses: ImageUse[] = [];
   const walk = (node: unknown, path: string, subject: string) => {
@@ -71,8 +75,9 @@ function objectImages(resource: RegisteredResource): ImageUse[] {
       }
     }
   };
-  walk(resource.inputs, '', `${resource.type.split(':').at(-1)} ${resource.name}`);
-  return uses;
+  const subject = `${resource.type.split(':').at(-1)} ${resource.name}`;
+  walk(resource.inputs, '', subject);
+  return [...uses, ...operatorDefaultImage(resource).map((found) => ({ subject, ...found }))];
 }
 
 function describeObject(object: Record<string, unknown>): string {

@@ -33,6 +33,8 @@ describe.each(stages)('images of %s', (stage) => {
     expect(images).toContain('ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0');
     expect(images).toContain('otel/opentelemetry-collector-k8s:0.158.0');
     expect(images).toContain(redisImages.valkey);
+    expect(images).toContain('ghcr.io/cloudnative-pg/postgresql:18.4-system-trixie');
+    expect(images).toContain('ghcr.io/cloudnative-pg/pgbouncer:1.25.1');
     expect(images.includes(redisImages.haproxy)).toBe(stage === 'staging' || stage === 'prod');
   });
 });
