@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mockPlatform, type RegisteredResource } from '../../../src/testing/registered-resources.js';
 import type { Finding } from '../findings.js';
 import { chartDistObjects } from './chart-dist.js';
+import { checkIstio } from './check-istio.js';
 import { checkIstioObjects, istioObjectsOf } from './check-istio-objects.js';
 import { checkGatewayBindings } from './gateway-binding.js';
 import type { IstioObject } from './istio-object.js';
@@ -655,6 +656,23 @@ describe('tracing providers (istiod mesh config)', () => {
       'invalid extension provider otel-collector: service must not be empty',
       'invalid extension provider otel-collector: duplicate extension provider name otel-collector',
       'invalid extension provider otel-collector: domain name "otel_collector.observability.svc" invalid (label "otel_collector" invalid)',
+    ]);
+  });
+});
+
+describe('checkIstio (every Istio check over a stage’s registered resources)', () => {
+  it('reports object, binding and provider defects planted in one copy of prod', () => {
+    const resources = structuredClone(prodResources);
+    const telemetry = resources.find((r) => r.inputs.kind === 'Telemetry')!.inputs.spec as Spec;
+    telemetry.tracing[0].randomSamplingPercentage = 101;
+    telemetry.tracing[0].providers = [{ name: 'jaeger' }];
+    const gateway = resources.find((r) => r.inputs.kind === 'Gateway')!.inputs.spec as Spec;
+    for (const server of gateway.servers) server.hosts = ['other.example.com'];
+    expect(checkIstio(prodResources)).toEqual([]);
+    expect(checkIstio(resources).map((f) => f.message)).toEqual([
+      'randomSamplingPercentage must be in range [0.0, 100.0]',
+      expect.stringMatching(/^one or more host \[api\.platform\.example\.com\] defined in VirtualService/),
+      expect.stringMatching(/^provider "jaeger" is not among istiod's meshConfig.extensionProviders/),
     ]);
   });
 });

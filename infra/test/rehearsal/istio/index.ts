@@ -1,0 +1,4 @@
+export { checkIstio } from './check-istio.js';
+export { checkIstioObjects, istioObjectsOf } from './check-istio-objects.js';
+export { checkGatewayBindings } from './gateway-binding.js';
+export { checkMeshProviders } from './mesh-providers.js';
