@@ -49,8 +49,7 @@ export type RuleOutcome =
   | { kind: 'transition' }
   | { kind: 'not-evaluated'; message: string };
 
-/** A transition rule compares with the stored object; on create there is none, so the API server skips it. */
-const isTransitionRule = (rule: ValidationRule) => /\boldSelf\b/.test(rule.rule) && !rule.optionalOldSelf;
+const usesOldSelf = (rule: ValidationRule) => /\boldSelf\b/.test(rule.rule);
 
 const checked = new Map<string, string | undefined>();
 
@@ -70,14 +69,37 @@ function typeCheckError(expression: string): string | undefined {
 
 /** Evaluates one rule with `self` bound to the value (already converted with `toCelValue`). */
 export function evaluateRule(rule: ValidationRule, self: unknown): RuleOutcome {
-  if (isTransitionRule(rule)) return { kind: 'transition' };
+  // A transition rule compares with the stored object; on create there is none, so the API server skips it
+  // (validation.go: `compiled.UsesOldSelf && oldObj == nil`), unless optionalOldSelf asks for it to run with
+  // oldSelf as an empty optional, which this environment does not model.
+  if (usesOldSelf(rule) && !rule.optionalOldSelf) return { kind: 'transition' };
+  if (usesOldSelf(rule))
+    return { kind: 'not-evaluated', message: 'optionalOldSelf rules need CEL optionals' };
   const notChecked = typeCheckError(rule.rule);
   if (notChecked) return { kind: 'not-evaluated', message: notChecked };
   try {
     const result = environment.evaluate(rule.rule, { self, oldSelf: null });
     if (result === true) return { kind: 'passed' };
-    return { kind: 'failed', message: rule.message ?? `failed rule: ${rule.rule}` };
+    return { kind: 'failed', message: failureMessage(rule, self) };
   } catch (e) {
     return { kind: 'errored', message: (e as Error).message.split('\n')[0] ?? String(e) };
+  }
+}
+
+/**
+ * The message of a failed rule: `messageExpression` when it yields a non-empty single-line string, else
+ * `message`, else "failed rule: <rule>" (apiextensions-apiserver@v0.33.1 pkg/apiserver/schema/cel/validation.go
+ * `ruleMessageOrDefault` and the messageExpression handling beside it).
+ */
+function failureMessage(rule: ValidationRule, self: unknown): string {
+  const fallback = rule.message ?? `failed rule: ${rule.rule}`;
+  if (!rule.messageExpression || typeCheckError(rule.messageExpression)) return fallback;
+  try {
+    const message = environment.evaluate(rule.messageExpression, { self, oldSelf: null });
+    return typeof message === 'string' && message.trim() !== '' && !message.includes('\n')
+      ? message.trim()
+      : fallback;
+  } catch {
+    return fallback;
   }
 }

@@ -7,8 +7,8 @@ import type { StructuralSchema } from './structural-schema.js';
  * Runs every `x-kubernetes-validations` rule whose field is present, with `self` bound to that field's value typed
  * by its schema (integers as CEL int, numbers as double), as kubernetes/apiextensions-apiserver@v0.33.1
  * pkg/apiserver/schema/cel/validation.go does on create. Transition rules (those reading `oldSelf`) are not run on
- * create. `fieldPath` moves the error to the named field; the message is the rule's `message`, else
- * "failed rule: <rule>" (a `messageExpression` is not evaluated here: the plain message or the rule is shown).
+ * create. `fieldPath` moves the error to the named field; the message is the rule's `messageExpression`,
+ * `message` or "failed rule: <rule>", in that order.
  */
 export function validateCelRules(
   value: unknown,

@@ -207,6 +207,27 @@ describe('structural schema rules (kubernetes/apiextensions-apiserver)', () => {
     expect(check(spec, { cpu: '2' })).toEqual([at('spec.cpu', /CEL rule .*quantity.* not evaluated here/)]);
   });
 
+  it('CEL: messageExpression gives the message of a failed rule', () => {
+    const spec: StructuralSchema = {
+      type: 'object',
+      properties: {
+        replicas: {
+          type: 'integer',
+          'x-kubernetes-validations': [
+            {
+              rule: 'self <= 5',
+              message: 'too many',
+              messageExpression: "'at most 5 replicas, got ' + string(self)",
+            },
+          ],
+        },
+      },
+    };
+    expect(check(spec, { replicas: 7 })).toEqual([
+      at('spec.replicas', 'Invalid value: at most 5 replicas, got 7'),
+    ]);
+  });
+
   it('CEL: a rule reading an absent field errors as it does in the API server', () => {
     const spec: StructuralSchema = {
       type: 'object',
