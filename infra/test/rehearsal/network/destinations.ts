@@ -5,7 +5,7 @@ export interface Destination {
   host: string;
   /** In-cluster destinations only. */
   namespace?: string;
-  /** Labels of the destination pods when the stage's own Service says which they are. */
+  /** Labels of the destination pods when they are the stage's own (behind one of its Services). */
   podLabels?: Record<string, string>;
   port: number;
   protocol: 'TCP' | 'UDP';
@@ -48,13 +48,13 @@ export function destinationOf(
   reason: string,
   url: URL,
   namespaces: ReadonlySet<string>,
-  serviceSelectors: ReadonlyMap<string, Record<string, string>>,
+  servicePodLabels: ReadonlyMap<string, Record<string, string>>,
 ): Destination | undefined {
   const port = url.port === '' ? defaultPorts[url.protocol] : Number(url.port);
   if (port === undefined) return undefined;
   const namespace = namespaceOfHost(url.hostname, namespaces);
   const service = namespace ? url.hostname.split('.')[0] : undefined;
-  const podLabels = service && namespace ? serviceSelectors.get(`${namespace}/${service}`) : undefined;
+  const podLabels = service && namespace ? servicePodLabels.get(`${namespace}/${service}`) : undefined;
   return {
     reason,
     host: url.hostname,

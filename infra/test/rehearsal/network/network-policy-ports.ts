@@ -9,6 +9,7 @@ import {
   namespaceLabels,
   objectsOfKind,
 } from './kube-objects.js';
+import { selectorMatches } from './label-selector.js';
 import { egressBlockedBy, ingressBlockedBy, kubernetesSource, type PodRef } from './network-policy-rules.js';
 import { containerEnvironment, type PodTemplate, podTemplates } from './pod-templates.js';
 import { gatewayFlows } from './routed-flows.js';
@@ -52,7 +53,7 @@ interface Context {
   resources: readonly RegisteredResource[];
   objects: KubeObject[];
   namespaces: Set<string>;
-  serviceSelectors: Map<string, Record<string, string>>;
+  servicePodLabels: Map<string, Record<string, string>>;
   vaultValues: Readonly<Record<string, string>>;
   labelsOf: (namespace: string) => Record<string, string>;
 }
@@ -61,7 +62,7 @@ interface Context {
 function configuredDestinations(pod: PodTemplate, context: Context): Destination[] {
   const resolve = (reason: string, value: string) => {
     const url = asConnectionUrl(value);
-    return url ? destinationOf(reason, url, context.namespaces, context.serviceSelectors) : undefined;
+    return url ? destinationOf(reason, url, context.namespaces, context.servicePodLabels) : undefined;
   };
   const sidecar = hasSidecar(pod, context.labelsOf(pod.namespace))
     ? sidecarCalls(pod, context.resources, context.objects).map((call) => resolve(call.reason, call.address))
@@ -75,6 +76,28 @@ function configuredDestinations(pod: PodTemplate, context: Context): Destination
     });
   });
   return [...dnsDestinations(pod), ...sidecar, ...app].filter((d): d is Destination => d !== undefined);
+}
+
+/**
+ * The labels of the pods behind each of the stage's Services (`<namespace>/<name>`): those of a pod template the
+ * selector picks, so a policy selecting on more labels than the Service does still sees the pod; the selector
+ * itself when the stage runs no such pod.
+ */
+function servicePodLabels(
+  objects: readonly KubeObject[],
+  pods: readonly PodTemplate[],
+): Map<string, Record<string, string>> {
+  return new Map(
+    objectsOfKind(objects, 'Service').flatMap((service) => {
+      const selector = service.spec?.selector as Record<string, string> | undefined;
+      if (!selector) return [];
+      const namespace = service.metadata.namespace ?? 'default';
+      const pod = pods.find(
+        (p) => p.namespace === namespace && selectorMatches({ matchLabels: selector }, p.labels),
+      );
+      return [[`${namespace}/${service.metadata.name}`, pod?.labels ?? selector] as const];
+    }),
+  );
 }
 
 const describe = (d: Destination) => `${d.host}:${d.port}/${d.protocol}`;
@@ -92,23 +115,16 @@ export function networkPolicyPortFindings(
   const objects = kubeObjects(resources);
   const labels = namespaceLabels(objects);
   const policies = objectsOfKind(objects, 'NetworkPolicy');
+  const pods = podTemplates(objects);
   const context: Context = {
     resources,
     objects,
     namespaces: new Set(labels.keys()),
-    serviceSelectors: new Map(
-      objectsOfKind(objects, 'Service').flatMap((s) => {
-        const selector = (s.spec?.selector as Record<string, string> | undefined) ?? undefined;
-        return selector
-          ? [[`${s.metadata.namespace ?? 'default'}/${s.metadata.name}`, selector] as const]
-          : [];
-      }),
-    ),
+    servicePodLabels: servicePodLabels(objects, pods),
     vaultValues: options.vaultValues ?? {},
     labelsOf: (namespace) => labelsOfNamespace(labels, namespace),
   };
 
-  const pods = podTemplates(objects);
   const fromPods = pods.flatMap((pod) => {
     const source: PodRef = { namespace: pod.namespace, labels: pod.labels };
     const seen = new Set<string>();
