@@ -17,7 +17,8 @@ import { validateValues } from './value-validation.js';
  * then pkg/registry/customresource/strategy.go `Validate`):
  * 1. the kind must be served at that version;
  * 2. unknown fields: kubectl (`--validate=strict`, its default) gets them rejected; Pulumi's Kubernetes provider
- *    sends `fieldValidation=Warn` on server-side apply and nothing on create (the server default is Warn), so
+ *    sends `fieldValidation=Warn` on server-side apply and nothing on create (the server default is Warn:
+ *    k8s.io/apiserver pkg/endpoints/handlers/rest.go `fieldValidation`), so
  *    under `pulumi up` the API server prunes them with only a warning and the setting silently has no effect
  *    (pulumi/pulumi-kubernetes@v4.32.0 provider/pkg/await/await.go). Either way a finding;
  * 3. non-nullable nulls dropped, defaults applied;
