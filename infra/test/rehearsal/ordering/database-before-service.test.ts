@@ -1,4 +1,5 @@
-import { stages } from '@platform/charts/contract';
+import { readFileSync } from 'node:fs';
+import { type Stage, stages } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
 import { mockPlatform, type RegisteredResource } from '../../../src/testing/index.js';
 import { formatFindings } from '../findings.js';
@@ -8,6 +9,10 @@ import { databaseAwaitedBeforeService } from './database-before-service.js';
 const registered = new Map<string, RegisteredResource[]>();
 for (const stage of stages) registered.set(stage, (await mockPlatform(stage)).resources);
 const staging = registered.get('staging') as RegisteredResource[];
+
+/** What the program registered before the first-deploy fixes (fixtures/README.md). */
+const beforeFixes = (stage: Stage): RegisteredResource[] =>
+  JSON.parse(readFileSync(new URL(`../fixtures/before-fixes/${stage}.json`, import.meta.url), 'utf8'));
 
 /** A copy of the registered resources with one resource's inputs changed (a planted defect). */
 function planted(
@@ -32,6 +37,19 @@ describe('rehearsal: the database is serving before the service goes in', () => 
       expect(findings, formatFindings(findings)).toEqual([]);
     },
   );
+
+  it.each([...stages])('%s before the fixes: nothing awaited, the Job does not wait', (stage) => {
+    const findings = databaseAwaitedBeforeService(beforeFixes(stage));
+    const found = findings.map((f) => `${f.subject} ${f.path}`);
+    expect(found).toHaveLength(3);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'Cluster postgres/platform-db metadata.annotations["pulumi.com/waitFor"]',
+        expect.stringMatching(/^Job .*platform-api-migrate-\w+ spec.template.spec.initContainers$/),
+        'Pooler postgres/platform-db-pooler metadata.annotations["pulumi.com/waitFor"]',
+      ]),
+    );
+  });
 
   it('reports a Cluster without a readiness await (the first install starts migrating into a bootstrap)', () => {
     const findings = databaseAwaitedBeforeService(

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { connectionAddresses } from '@platform/charts';
 import { type Stage, stages, vault } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
 import { type MockedPlatform, mockPlatform, type RegisteredResource } from '../../../src/testing/index.js';
@@ -23,6 +25,10 @@ const inputOf = (stage: Stage, resources?: RegisteredResource[], seed?: Record<s
   };
 };
 
+/** What the program registered before the first-deploy fixes (fixtures/README.md). */
+const beforeFixes = (stage: Stage): RegisteredResource[] =>
+  JSON.parse(readFileSync(new URL(`../fixtures/before-fixes/${stage}.json`, import.meta.url), 'utf8'));
+
 const dev = () => structuredClone((platforms.get('dev') as MockedPlatform).resources);
 const isAppSync = (r: RegisteredResource) =>
   r.type === 'kubernetes:secrets.hashicorp.com/v1beta1:VaultStaticSecret' &&
@@ -41,6 +47,16 @@ describe("rehearsal: the database owner's password reaches the database and the 
     (stage) => {
       const findings = databasePasswordChain(inputOf(stage));
       expect(findings, formatFindings(findings)).toEqual([]);
+    },
+  );
+
+  it.each([...stages])(
+    '%s before the fixes: the generated password reaches nothing the service reads',
+    (stage) => {
+      const findings = databasePasswordChain({ resources: beforeFixes(stage) });
+      expect(findings.map((f) => `${f.subject} ${f.path}`)).toEqual([
+        'Cluster postgres/platform-db spec.bootstrap.initdb.secret',
+      ]);
     },
   );
 
@@ -123,6 +139,7 @@ describe('rehearsal: the documented seed writes every key the platform syncs fro
       seedPath: `${vault.kvMount}/${vault.kvPath(stage)}`,
       seed: seed ?? (seeds[stage] as Record<string, string>),
       redisHost: platform.outputs.redisHost as string,
+      addresses: connectionAddresses,
     };
   };
 
@@ -138,6 +155,7 @@ describe('rehearsal: the documented seed writes every key the platform syncs fro
     );
     expect(findings.map((f) => f.message)).toEqual([
       'reads REDIS_PASSWORD from secret/platform-api/prod, which the documented seed does not write',
+      'redis://redis.redis.svc.cluster.local:6379 is not redis://redis-master.redis.svc.cluster.local:6379, the address the NetworkPolicies allow',
       'points at redis.redis.svc.cluster.local, the platform serves Redis at redis-master.redis.svc.cluster.local',
     ]);
   });

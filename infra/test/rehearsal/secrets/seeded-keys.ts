@@ -32,6 +32,12 @@ export function seededKeys(input: {
   seedPath: string;
   seed: Readonly<Record<string, string>>;
   redisHost?: string;
+  /**
+   * URLs (without credentials) the charts derive the NetworkPolicy egress from (`connectionAddresses` of
+   * @platform/charts): the seed's URLs must name the same host, port and database, or traffic goes where no
+   * policy allows it.
+   */
+  addresses?: Readonly<Record<string, string>>;
 }): Finding[] {
   const findings: Finding[] = [];
   for (const sync of input.resources.filter((r) => r.type === staticSecretType)) {
@@ -44,6 +50,17 @@ export function seededKeys(input: {
         path: 'spec.destination.transformation',
         message: `reads ${key} from ${input.seedPath}, which the documented seed does not write`,
         source,
+      });
+    }
+  }
+  for (const [key, address] of Object.entries(input.addresses ?? {})) {
+    const value = input.seed[key];
+    if (value !== undefined && withoutCredentials(value) !== address) {
+      findings.push({
+        subject: `seed ${input.seedPath}`,
+        path: key,
+        message: `${withoutCredentials(value)} is not ${address}, the address the NetworkPolicies allow`,
+        source: 'charts/src/runtime/connection-addresses.ts',
       });
     }
   }
@@ -61,4 +78,11 @@ export function seededKeys(input: {
     });
   }
   return findings;
+}
+
+function withoutCredentials(value: string): string {
+  const url = new URL(value);
+  url.username = '';
+  url.password = '';
+  return url.toString();
 }
