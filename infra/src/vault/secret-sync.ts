@@ -87,8 +87,9 @@ export class SecretSync extends pulumi.ComponentResource {
         metadata: {
           name: args.secretName,
           namespace,
-          // Consumers depend on this sync: `pulumi up` waits until the Secret was written, and a missing Vault
-          // key fails here, by name, instead of as a consumer stuck on an absent Secret.
+          // Consumers depend on this sync: `pulumi up` waits until the Secret was written (condition SecretSynced
+          // True: hashicorp/vault-secrets-operator@v1.4.1 controllers/vaultstaticsecret_controller.go), and a
+          // missing Vault key fails here, by name, instead of as a consumer stuck on an absent Secret.
           annotations: { 'pulumi.com/waitFor': 'condition=SecretSynced' },
         },
         spec: {
