@@ -33,6 +33,8 @@ export interface TerraformConfig {
   resource?: Record<string, Blocks<Record<string, unknown>>>;
   data?: Record<string, Blocks<Record<string, unknown>>>;
   provider?: Blocks<Record<string, unknown>>;
+  locals?: Record<string, unknown>[];
+  output?: Blocks<{ value: unknown; description?: string }>;
 }
 
 /** All `.tf` files of one directory, merged the way Terraform reads a module. */

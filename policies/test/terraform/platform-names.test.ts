@@ -2,17 +2,16 @@ import { join } from 'node:path';
 import { postgres, redis, stages, vault } from '@platform/charts/contract';
 import { loadStageConfig, readStackFile } from '@platform/infra/stage-config';
 import { describe, expect, it } from 'vitest';
-import { only, readConfig, readTfvars, terraformDirectory } from '../support/terraform.js';
+import { only, readConfig, ref, terraformDirectory } from '../support/terraform.js';
 
-async function moduleInputs(stage: string, module: string) {
-  const config = await readConfig(join(terraformDirectory, 'envs', stage));
-  return only(config.module?.[module], `module ${module} in ${stage}`);
-}
+const stageModule = () => readConfig(join(terraformDirectory, 'modules/stage-vault'));
+const envConfig = (stage: string) => readConfig(join(terraformDirectory, 'envs', stage));
 
 describe('terraform/ creates what each Pulumi stack expects to find in Vault', () => {
   it.each(stages)('%s: the service role, policy and mounts of the stack config', async (stage) => {
     const expected = loadStageConfig(stage).vault;
-    expect(await moduleInputs(stage, 'vault_app_access')).toMatchObject({
+    const access = only((await stageModule()).module?.vault_app_access, 'vault_app_access');
+    expect(access).toMatchObject({
       role_name: expected.role,
       policy_name: expected.policy,
       auth_mount: expected.authMount,
@@ -20,25 +19,37 @@ describe('terraform/ creates what each Pulumi stack expects to find in Vault', (
     });
   });
 
-  it.each(stages)(
-    '%s: the secret sync role reads exactly the paths the stack syncs, from its namespaces',
-    async (stage) => {
-      const config = loadStageConfig(stage);
-      const backup = config.postgres.backup;
-      expect(await moduleInputs(stage, 'vault_secret_sync')).toMatchObject({
-        role_name: config.vault.syncRole,
-        kv_paths: [vault.kvPath(stage), ...(backup ? [backup.credentialsVaultPath] : [])],
-        namespaces: [redis.namespace, ...(backup ? [postgres.namespace] : [])],
-      });
-    },
-  );
+  it.each(stages)('%s: the secret sync role reads exactly the paths the stack syncs', async (stage) => {
+    const config = loadStageConfig(stage);
+    const sync = only((await stageModule()).module?.vault_secret_sync, 'vault_secret_sync');
+    expect(sync.role_name).toBe(config.vault.syncRole);
+    // The module lists the service's path and, where the stage backs up, the backup credentials and the
+    // namespace that reads them; the stage passes exactly its stack's backup path.
+    expect(sync.kv_paths).toBe(ref('compact([local.kv_path, var.backup_credentials_path])'));
+    expect(sync.namespaces).toBe(
+      ref(
+        `var.backup_credentials_path == null ? ["${redis.namespace}"] : ["${redis.namespace}", "${postgres.namespace}"]`,
+      ),
+    );
+    const inputs = only((await envConfig(stage)).module?.stage, 'module stage');
+    expect(inputs.backup_credentials_path).toBe(config.postgres.backup?.credentialsVaultPath);
+    expect(vault.kvPath(stage)).toBe(`platform-api/${inputs.stage}`);
+  });
 
   it.each(stages)('%s: configures the Vault the stack points the service at', async (stage) => {
     const config = loadStageConfig(stage).vault;
-    const { vault_address: address } = await readTfvars(`envs/${stage}/terraform.tfvars`);
+    const { address } = only((await envConfig(stage)).provider?.vault, 'vault provider');
     if (config.mode === 'external') expect(address).toBe(config.address);
     // The dev-mode Vault lives in the cluster; terraform reaches it through a port-forward.
     else expect(address).toBe('http://127.0.0.1:8200');
+  });
+
+  it.each(stages)('%s: talks to the cluster the stack deploys to', async (stage) => {
+    const { config_context: context } = only(
+      (await envConfig(stage)).provider?.kubernetes,
+      'kubernetes provider',
+    );
+    expect(context).toBe(readStackFile(stage)['kubernetes:context']);
   });
 
   it('names the kind cluster so that its kubeconfig context is the one the local stack uses', async () => {

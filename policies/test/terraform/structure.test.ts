@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stages } from '@platform/charts/contract';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,9 @@ import {
   terraformFiles,
 } from '../support/terraform.js';
 
+import { structureFindings } from './structure-findings.js';
+
+const fixtures = fileURLToPath(new URL('fixtures/', import.meta.url));
 const exactVersion = /^\d+\.\d+\.\d+$/;
 const read = (directory: string) => readConfig(join(terraformDirectory, directory));
 
@@ -30,38 +33,33 @@ describe('terraform/ structure (parsed with hcl2json)', () => {
     expect(subdirectories('envs')).toEqual([...stages].sort());
   });
 
-  it('instantiates the same modules from the same sources in every environment', async () => {
-    const modulesOf = async (stage: string) => {
-      const config = await read(`envs/${stage}`);
-      return Object.fromEntries(
-        Object.entries(config.module ?? {}).map(([name, blocks]) => [
-          name,
-          only(blocks, `module ${name}`).source,
-        ]),
-      );
-    };
-    const [first, ...others] = await Promise.all(stages.map(modulesOf));
-    expect(Object.keys(first ?? {})).toEqual(['vault_app_access', 'vault_secret_sync']);
-    for (const other of others) expect(other).toEqual(first);
+  it('builds every environment from the one shared stage module', async () => {
+    for (const stage of stages) {
+      const modules = (await read(`envs/${stage}`)).module ?? {};
+      expect(Object.keys(modules), stage).toEqual(['stage']);
+      expect(only(modules.stage, 'module stage').source, stage).toBe('../../modules/stage-vault');
+    }
   });
 
-  it.each(rootDirectories())(
-    '%s passes exactly the inputs its modules declare, and all required ones',
-    async (root) => {
-      const config = await read(root);
-      for (const [name, blocks] of Object.entries(config.module ?? {})) {
-        const { source, ...inputs } = only(blocks, `module ${name}`);
-        const moduleDirectory = resolve(terraformDirectory, root, source);
-        expect(existsSync(moduleDirectory), `${name} source ${source}`).toBe(true);
-        const variables = Object.entries((await readConfig(moduleDirectory)).variable ?? {});
-        const required = variables
-          .filter(([, [variable]]) => variable && !('default' in variable))
-          .map(([v]) => v);
-        expect(Object.keys(inputs).filter((input) => !variables.some(([v]) => v === input))).toEqual([]);
-        expect(required.filter((variable) => !(variable in inputs))).toEqual([]);
-      }
+  it.each([...rootDirectories(), ...moduleDirectories()])(
+    '%s references only what it declares, calls modules with their inputs, and requires its providers',
+    async (dir) => {
+      expect(await structureFindings(join(terraformDirectory, dir))).toEqual([]);
     },
   );
+
+  it('reports each kind of defect in a module that has them', async () => {
+    const findings = await structureFindings(join(fixtures, 'broken-module'));
+    expect([...findings].sort()).toEqual(
+      [
+        'resource.vault_policy.this[0].policy: var.undeclared_policy is not declared',
+        'output.policy[0].value: vault_policy.that is not declared',
+        'module.missing: source ../does-not-exist does not exist',
+        'provider vault has no source or version',
+        'provider random is used but not in required_providers',
+      ].sort(),
+    );
+  });
 
   it.each([...rootDirectories(), ...moduleDirectories()])(
     '%s types and describes every variable',

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { secretReason } from '../../src/model/secret-detection.js';
 import {
@@ -9,6 +10,7 @@ import {
   terraformDirectory,
   terraformFiles,
 } from '../support/terraform.js';
+import { tokenReviewerFindings } from './token-reviewer.js';
 
 interface PolicyRule {
   path: string;
@@ -58,6 +60,47 @@ describe('the Vault access terraform/ grants', () => {
       bound_service_account_namespaces: [ref('var.namespace')],
       token_policies: [ref('vault_policy.service.name')],
     });
+  });
+
+  it('lets Vault review login tokens with a service account bound to system:auth-delegator', async () => {
+    const config = await readConfig(join(terraformDirectory, 'modules/vault-app-access'));
+    expect(tokenReviewerFindings(config)).toEqual([]);
+    expect(
+      only(config.resource?.kubernetes_cluster_role_binding_v1?.token_reviewer, 'binding'),
+    ).toMatchObject({
+      role_ref: [{ kind: 'ClusterRole', name: 'system:auth-delegator' }],
+    });
+  });
+
+  it('reports the auth configuration without a reviewer, where every login answered 403', async () => {
+    const before = await readConfig(
+      fileURLToPath(new URL('fixtures/vault-auth-without-reviewer/', import.meta.url)),
+    );
+    expect(tokenReviewerFindings(before)).toEqual([
+      'vault_kubernetes_auth_backend_config.cluster: no token_reviewer_jwt from a service account token; logins ' +
+        'then review themselves (token_review.go) and a service account without system:auth-delegator gets 403',
+    ]);
+  });
+
+  it('reports a reviewer whose service account is not bound to system:auth-delegator', async () => {
+    const config = await readConfig(join(terraformDirectory, 'modules/vault-app-access'));
+    const bindings = config.resource?.kubernetes_cluster_role_binding_v1 ?? {};
+    const unbound = {
+      ...config,
+      resource: {
+        ...config.resource,
+        kubernetes_cluster_role_binding_v1: Object.fromEntries(
+          Object.entries(bindings).map(([name, [binding]]) => [
+            name,
+            [{ ...binding, role_ref: [{ kind: 'ClusterRole', name: 'view' }] }],
+          ]),
+        ),
+      },
+    };
+    expect(tokenReviewerFindings(unbound)).toEqual([
+      'vault_kubernetes_auth_backend_config.cluster: service account token_reviewer is not bound to ' +
+        'system:auth-delegator, so its reviews get 403',
+    ]);
   });
 
   it('keeps the transit key inside Vault and safe from deletion', async () => {

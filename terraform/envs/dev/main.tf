@@ -1,31 +1,26 @@
 # Stage "dev": configures the stage's external Vault. Apply before `pulumi up -s dev`.
+# Everything else is modules/stage-vault, the same for every stage.
 
-module "vault_app_access" {
-  source = "../../modules/vault-app-access"
-
-  namespace       = "platform-api"
-  service_account = "platform-api"
-  role_name       = "platform-api"
-  policy_name     = "platform-api"
-  auth_mount      = "kubernetes"
-  kv_mount        = "secret"
-  kv_path         = "platform-api/dev"
-  transit_mount   = "transit"
-  transit_key     = "platform-api"
-  create_kv_mount = true
-
-  kubernetes_host    = var.kubernetes_host
-  kubernetes_ca_cert = var.kubernetes_ca_cert
+# The Vault token comes from the environment (VAULT_TOKEN), never from a file.
+provider "vault" {
+  address = "https://vault.dev.platform.example.com:8200"
 }
 
-module "vault_secret_sync" {
-  source = "../../modules/vault-secret-sync"
+# The context the stack uses (kubernetes:context in infra/Pulumi.dev.yaml).
+provider "kubernetes" {
+  config_path    = "~/.kube/config"
+  config_context = "platform-dev"
+}
 
-  role_name       = "platform-secret-sync"
-  policy_name     = "platform-secret-sync"
-  service_account = "vault-secret-sync"
-  namespaces      = ["redis"]
-  auth_mount      = module.vault_app_access.auth_mount
-  kv_mount        = "secret"
-  kv_paths        = ["platform-api/dev"]
+module "stage" {
+  source = "../../modules/stage-vault"
+
+  stage           = "dev"
+  create_kv_mount = true
+  kubernetes_host = "https://api.dev.platform.example.com:6443"
+}
+
+output "vault" {
+  description = "Roles and paths to write the secrets to: service_role, service_secret_path, secret_sync_role."
+  value       = module.stage
 }

@@ -4,7 +4,11 @@ terraform {
   required_providers {
     vault = {
       source  = "hashicorp/vault"
-      version = "5.1.0"
+      version = "5.4.0"
+    }
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = "2.38.0"
     }
   }
 

@@ -1,33 +1,27 @@
 # Stage "local": configures the dev-mode Vault that `pulumi up -s local` installs in the kind cluster.
-# Reach it first with `kubectl -n vault port-forward svc/vault 8200:8200`. Its dev server mounts secret/
-# (KV v2) itself, so only the transit mount is created here.
+# Reach it first with `kubectl -n vault port-forward svc/vault 8200:8200`; its dev server mounts secret/ itself.
+# Everything else is modules/stage-vault, the same for every stage.
 
-module "vault_app_access" {
-  source = "../../modules/vault-app-access"
-
-  namespace       = "platform-api"
-  service_account = "platform-api"
-  role_name       = "platform-api"
-  policy_name     = "platform-api"
-  auth_mount      = "kubernetes"
-  kv_mount        = "secret"
-  kv_path         = "platform-api/local"
-  transit_mount   = "transit"
-  transit_key     = "platform-api"
-  create_kv_mount = false
-
-  kubernetes_host    = var.kubernetes_host
-  kubernetes_ca_cert = var.kubernetes_ca_cert
+# The Vault token comes from the environment (VAULT_TOKEN), never from a file.
+provider "vault" {
+  address = "http://127.0.0.1:8200"
 }
 
-module "vault_secret_sync" {
-  source = "../../modules/vault-secret-sync"
+# The context the stack uses (kubernetes:context in infra/Pulumi.local.yaml).
+provider "kubernetes" {
+  config_path    = "~/.kube/config"
+  config_context = "kind-platform"
+}
 
-  role_name       = "platform-secret-sync"
-  policy_name     = "platform-secret-sync"
-  service_account = "vault-secret-sync"
-  namespaces      = ["redis"]
-  auth_mount      = module.vault_app_access.auth_mount
-  kv_mount        = "secret"
-  kv_paths        = ["platform-api/local"]
+module "stage" {
+  source = "../../modules/stage-vault"
+
+  stage           = "local"
+  create_kv_mount = false
+  kubernetes_host = "https://kubernetes.default.svc"
+}
+
+output "vault" {
+  description = "Roles and paths to write the secrets to: service_role, service_secret_path, secret_sync_role."
+  value       = module.stage
 }

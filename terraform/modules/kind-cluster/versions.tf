@@ -4,7 +4,7 @@ terraform {
   required_providers {
     kind = {
       source  = "tehcyx/kind"
-      version = ">= 0.9.0, < 1.0.0"
+      version = ">= 0.11.0, < 1.0.0"
     }
   }
 }

@@ -39,10 +39,62 @@ resource "vault_auth_backend" "kubernetes" {
   description = "Service account logins from the stage's cluster"
 }
 
+# Vault checks each login JWT with the cluster's TokenReview API. The auth plugin (hashicorp/
+# vault-plugin-auth-kubernetes v0.24.1, token_review.go) sends the configured token_reviewer_jwt as the bearer,
+# and without one the login JWT itself; a Vault outside the cluster has no local service account token to fall
+# back on (backend.go, loadConfig). A bearer not allowed to create TokenReviews makes every login 403. So the
+# cluster gets one reviewer identity bound to system:auth-delegator, and Vault gets its token. The workloads'
+# own service accounts stay without that right. The token lands in the state and in Vault's storage, both
+# encrypted; rotate it by tainting the Secret.
+resource "kubernetes_service_account_v1" "token_reviewer" {
+  metadata {
+    name      = var.token_reviewer.name
+    namespace = var.token_reviewer.namespace
+  }
+  automount_service_account_token = false
+}
+
+resource "kubernetes_cluster_role_binding_v1" "token_reviewer" {
+  metadata {
+    name = "${var.token_reviewer.name}-auth-delegator"
+  }
+  role_ref {
+    api_group = "rbac.authorization.k8s.io"
+    kind      = "ClusterRole"
+    name      = "system:auth-delegator"
+  }
+  subject {
+    kind      = "ServiceAccount"
+    name      = kubernetes_service_account_v1.token_reviewer.metadata[0].name
+    namespace = kubernetes_service_account_v1.token_reviewer.metadata[0].namespace
+  }
+}
+
+resource "kubernetes_secret_v1" "token_reviewer" {
+  metadata {
+    name      = var.token_reviewer.name
+    namespace = var.token_reviewer.namespace
+    annotations = {
+      "kubernetes.io/service-account.name" = kubernetes_service_account_v1.token_reviewer.metadata[0].name
+    }
+  }
+  type                           = "kubernetes.io/service-account-token"
+  wait_for_service_account_token = true
+}
+
+# The cluster's CA, as every namespace carries it (kube-root-ca.crt), unless given.
+data "kubernetes_config_map_v1" "cluster_ca" {
+  metadata {
+    name      = "kube-root-ca.crt"
+    namespace = var.token_reviewer.namespace
+  }
+}
+
 resource "vault_kubernetes_auth_backend_config" "cluster" {
   backend            = vault_auth_backend.kubernetes.path
   kubernetes_host    = var.kubernetes_host
-  kubernetes_ca_cert = var.kubernetes_ca_cert
+  kubernetes_ca_cert = coalesce(var.kubernetes_ca_cert, data.kubernetes_config_map_v1.cluster_ca.data["ca.crt"])
+  token_reviewer_jwt = kubernetes_secret_v1.token_reviewer.data.token
 }
 
 data "vault_policy_document" "service" {

@@ -62,8 +62,14 @@ variable "kubernetes_host" {
 
 variable "kubernetes_ca_cert" {
   type        = string
-  description = "PEM CA certificate of the cluster's API server. Null when Vault runs inside the cluster and reads its own."
+  description = "PEM CA certificate of the cluster's API server. Null: the cluster's own kube-root-ca.crt."
   default     = null
+}
+
+variable "token_reviewer" {
+  type        = object({ name = string, namespace = string })
+  description = "Service account whose token Vault uses to review login JWTs; bound to system:auth-delegator here."
+  default     = { name = "vault-token-reviewer", namespace = "kube-system" }
 }
 
 variable "token_ttl_seconds" {

@@ -7,5 +7,9 @@ terraform {
       source  = "hashicorp/vault"
       version = ">= 5.1.0, < 6.0.0"
     }
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = ">= 2.38.0, < 3.0.0"
+    }
   }
 }
