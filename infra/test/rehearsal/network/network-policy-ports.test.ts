@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { connectionAddresses } from '@platform/charts';
 import { type Stage, stages } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { chartPins } from '../../../src/cluster/chart-pins.js';
 import type { RegisteredResource } from '../../../src/testing/registered-resources.js';
 import { mockPlatform } from '../../../src/testing/registered-resources.js';
 import { formatFindings } from '../findings.js';
 import { networkPolicyPortFindings } from './network-policy-ports.js';
+import { otlpProtocolFindings } from './otlp-receivers.js';
 
 const beforeFixes = (stage: Stage): RegisteredResource[] =>
   JSON.parse(readFileSync(new URL(`../fixtures/before-fixes/${stage}.json`, import.meta.url), 'utf8'));
@@ -140,5 +143,41 @@ describe('gateway routes into the service', () => {
     ]);
     const today = networkPolicyPortFindings(beforeFixes('staging'), { vaultValues });
     expect(today.filter((f) => f.subject.startsWith('VirtualService'))).toEqual([]);
+  });
+});
+
+describe('OTLP exporters send to the collector port of their protocol', () => {
+  // The chart's own receiver defaults, from the pinned chart's values.yaml.
+  const chartValues = parse(
+    readFileSync(
+      new URL(
+        `../upstream/opentelemetry-collector@${chartPins.otelCollector.version}/values.yaml`,
+        import.meta.url,
+      ),
+      'utf8',
+    ),
+  ) as { config: { receivers: { otlp: { protocols: Record<'grpc' | 'http', { endpoint: string }> } } } };
+  const portOf = (endpoint: string) => Number(endpoint.split(':').at(-1));
+  const { grpc, http } = chartValues.config.receivers.otlp.protocols;
+  const chartDefaults = { grpc: portOf(grpc.endpoint), http: portOf(http.endpoint) };
+
+  it.each(stages)('%s: the app (http/protobuf, 4318) and the collector receivers agree', async (stage) => {
+    const { resources } = await mockPlatform(stage);
+    expect(formatFindings(otlpProtocolFindings(resources, chartDefaults))).toBe('');
+  });
+
+  it('reports an app switched to gRPC but still pointed at the http receiver', () => {
+    const resources = beforeFixes('dev').map((r) => {
+      if (r.type !== 'kubernetes:yaml/v2:ConfigGroup') return r;
+      const objs = (r.inputs.objs as { kind: string; data?: Record<string, string> }[]).map((o) =>
+        o.kind === 'ConfigMap' ? { ...o, data: { ...o.data, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' } } : o,
+      );
+      return { ...r, inputs: { ...r.inputs, objs } };
+    });
+    const findings = otlpProtocolFindings(resources, chartDefaults);
+    expect(findings.map((f) => f.subject)).toContain('Deployment platform-api/platform-api');
+    expect(findings[0]?.message).toBe(
+      "exports OTLP/grpc to port 4318, but the collector's grpc receiver listens on 4317",
+    );
   });
 });
