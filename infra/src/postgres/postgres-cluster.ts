@@ -161,6 +161,9 @@ export class PostgresCluster extends pulumi.ComponentResource {
         secretName: syncedSecrets.database.name,
         secretType: 'kubernetes.io/basic-auth',
         vaultPath: args.vaultPath,
+        // A new password reaches the role within a minute of the seed (the service re-reads Vault as often), so a
+        // rotation or a re-seeded dev Vault does not leave the URLs and the role apart for an hour.
+        refreshAfter: '1m',
         keys: [],
         templates: {
           username: literalValue(postgres.owner),

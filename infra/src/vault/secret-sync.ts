@@ -17,6 +17,8 @@ export interface SecretSyncArgs {
    * consumer that expects its own key names (e.g. `username`/`password` of a basic-auth Secret).
    */
   templates?: Readonly<Record<string, string>>;
+  /** How often the operator re-reads Vault (a Go duration); 1h when absent. */
+  refreshAfter?: string;
   /** Secret type, e.g. `kubernetes.io/basic-auth`; Opaque when absent. */
   secretType?: string;
   /**
@@ -97,7 +99,7 @@ export class SecretSync extends pulumi.ComponentResource {
           type: 'kv-v2',
           mount: args.vault.kvMount,
           path: args.vaultPath,
-          refreshAfter: '1h',
+          refreshAfter: args.refreshAfter ?? '1h',
           destination: {
             name: args.secretName,
             create: true,
