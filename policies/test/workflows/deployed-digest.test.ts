@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readStackFile } from '@platform/infra/stage-config';
 import { afterEach, describe, expect, it } from 'vitest';
 import { previousDigest, type StackUpdate } from '../../../.github/scripts/previous-digest.js';
 import { expression, repositoryRoot, type Step, workflow } from '../support/workflows.js';
@@ -50,6 +51,12 @@ function runStep(step: Step, env: Record<string, string>, pulumi: { stdout?: str
     output: readFileSync(output, 'utf8'),
   };
 }
+
+describe('the deployed digest lives in the stack, not in the stack files', () => {
+  it.each(['dev', 'staging', 'prod'])('Pulumi.%s.yaml keeps no digest: each deploy passes one', (stage) => {
+    expect(readStackFile(stage)).not.toHaveProperty(['app:imageDigest']);
+  });
+});
 
 describe('infra-preview.yml previews each stage with the image deployed there', () => {
   const env = { STAGE: 'staging', STACK: 'org/platform/staging' };
