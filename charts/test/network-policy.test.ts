@@ -2,10 +2,12 @@ import { App } from 'cdk8s';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
+import { vaultSeed } from '../../app/src/cli/vault-seed.js';
 import { AppChart } from '../src/app-chart.js';
 import { environments } from '../src/config/environments.js';
 import { localImage, parseImageReference } from '../src/config/image-reference.js';
 import { mesh, monitoring, otel, postgres, redis, service } from '../src/contract.js';
+import { connectionAddresses } from '../src/runtime/connection-addresses.js';
 import type { KubeObject } from '../src/synth/synth-environment.js';
 import { only, synthesized } from './support/fixtures.js';
 
@@ -160,5 +162,16 @@ describe('sidecar and app telemetry', () => {
     const policy = objects.find((o) => o.metadata.name === `${service.name}-api`);
     expect(destinations(policy)).toContain(`ns:${otel.namespace} TCP/${otel.otlpGrpcPort}`);
     expect(destinations(policy)).not.toContain(`ns:${otel.namespace} TCP/${otel.otlpHttpPort}`);
+  });
+});
+
+describe('addresses held in Vault', () => {
+  it('derives the database and Redis egress from the hosts and ports the Vault seed writes', () => {
+    const seed = vaultSeed({ databasePassword: 'p', redisPassword: 'p', signingKeys: '[]', activeKid: 'k' });
+    for (const key of ['DATABASE_URL', 'DATABASE_DIRECT_URL', 'REDIS_URL'] as const) {
+      const seeded = new URL(seed[key]);
+      const derived = new URL(connectionAddresses[key]);
+      expect(`${seeded.hostname}:${seeded.port}`, key).toBe(`${derived.hostname}:${derived.port}`);
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { connectionAddresses } from '@platform/charts';
 import { type Stage, stages } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { vaultSeed } from '../../../../app/src/cli/vault-seed.js';
 import { chartPins } from '../../../src/cluster/chart-pins.js';
 import type { RegisteredResource } from '../../../src/testing/registered-resources.js';
 import { mockPlatform } from '../../../src/testing/registered-resources.js';
@@ -13,8 +13,13 @@ import { otlpProtocolFindings } from './otlp-receivers.js';
 const beforeFixes = (stage: Stage): RegisteredResource[] =>
   JSON.parse(readFileSync(new URL(`../fixtures/before-fixes/${stage}.json`, import.meta.url), 'utf8'));
 
-/** The addresses of the URLs the service reads from Vault, as every stage's seeded values carry them. */
-const vaultValues = connectionAddresses;
+/** The values the bring-up seeds into each stage's Vault (`npm run keys:generate`): the URLs the pods read. */
+const vaultValues = vaultSeed({
+  databasePassword: 'p',
+  redisPassword: 'p',
+  signingKeys: '[]',
+  activeKid: 'k',
+});
 
 type Policy = {
   kind: string;
