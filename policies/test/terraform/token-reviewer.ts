@@ -1,6 +1,8 @@
 /**
- * Whether Vault can review the service account tokens it is given to log in. hashicorp/vault-plugin-auth-kubernetes
- * v0.24.1 (the Kubernetes auth plugin of the Vault the platform pins, chart vault 0.34.1 / Vault 2.0.4):
+ * Whether Vault can review the service account tokens it is given to log in. Read in
+ * hashicorp/vault-plugin-auth-kubernetes v0.24.1, the Kubernetes auth plugin of the Vault 2.0 line the platform
+ * pins (chart vault 0.34.1, Vault 2.0.4); these files are identical from v0.23.0 to v0.24.1 but for their
+ * copyright line, so the rule holds whichever of those Vault 2.0.4 bundles:
  * - token_review.go, Review: the TokenReview request carries `token_reviewer_jwt` as its bearer token, or,
  *   when that is empty, the JWT being logged in with;
  * - backend.go, loadConfig: only a Vault running in the cluster falls back to its own pod's token
