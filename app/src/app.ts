@@ -39,6 +39,7 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
       revoked: deps.revokedSessions,
       throttle: deps.loginThrottle,
       registrationEnabled: cfg.auth.registrationEnabled,
+      registrationLimit: deps.registrationLimit,
     }),
     ...itemRoutes({ uow, eventsWritten: deps.eventsWritten }),
     ...auditRoutes({ uow }),

@@ -16,6 +16,7 @@ import { type LoginThrottle, loginThrottle } from './modules/auth/login-throttle
 import { type RevokedSessions, revokedSessions } from './modules/auth/revoked-sessions.js';
 import { startOutboxRelay } from './modules/events/outbox-relay.js';
 import { type UnitOfWork, unitOfWork } from './modules/unit-of-work.js';
+import { type RegistrationLimit, registrationLimit } from './modules/users/registration-limit.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeRedis } from './observability/redis-metrics.js';
@@ -43,6 +44,7 @@ export interface Dependencies {
   /** Vault's secrets as they are now; subscribe to apply rotated values (JWT keys, Redis password). */
   readonly secrets: SecretStore;
   readonly loginThrottle: LoginThrottle;
+  readonly registrationLimit: RegistrationLimit;
   readonly revokedSessions: RevokedSessions;
   close(): Promise<void>;
 }
@@ -118,6 +120,7 @@ export async function openDependencies(
     eventsWritten: () => relay?.nudge(),
     secrets,
     loginThrottle: loginThrottle(cfg.auth.throttle, redis, cfg.redisKeyPrefix),
+    registrationLimit: registrationLimit(cfg.auth.registrationLimit, redis, cfg.redisKeyPrefix),
     revokedSessions: revokedSessions(
       redis,
       { keyPrefix: cfg.redisKeyPrefix, ttlSeconds: cfg.auth.accessTokenTtlSeconds },

@@ -102,6 +102,10 @@ function toConfig(env: Env) {
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       registrationEnabled: env.REGISTRATION_ENABLED,
+      registrationLimit: {
+        maxPerClient: env.REGISTRATION_MAX_PER_CLIENT,
+        windowSeconds: env.REGISTRATION_WINDOW_SECONDS,
+      },
       throttle: {
         maxFailuresPerAccountAndClient: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT,
         maxFailuresPerClient: env.LOGIN_MAX_FAILURES_PER_CLIENT,

@@ -114,6 +114,9 @@ export const envSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: int(300, 31_536_000).default(2_592_000),
   REGISTRATION_ENABLED: bool.default(true),
+  /** Registrations per client address per window: bounds argon2 work and email probing by one client. */
+  REGISTRATION_MAX_PER_CLIENT: int(1, 1_000_000).default(10),
+  REGISTRATION_WINDOW_SECONDS: int(1, 86_400).default(3600),
   /** Failed logins one client may make against one account per window (a typo never locks the owner out). */
   LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: int(1, 1000).default(5),
   /** Failed logins one client may make across all accounts per window (credential stuffing). */

@@ -24,6 +24,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     ALLOWED_HOSTS: '127.0.0.1,localhost',
     // Tests log in far more often than people do; the auth limit has its own test.
     RATE_LIMIT_AUTH_MAX: '100000',
+    REGISTRATION_MAX_PER_CLIENT: '100000',
     CORS_ORIGINS: 'https://app.example.com',
     // Each app counts requests under its own key, so tests sharing one Redis never share a limit.
     REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}`,

@@ -34,7 +34,7 @@ export function userRoutes(deps: UserDeps): ApiRoute[] {
       access: 'public',
       body: registerRequest,
       success: { status: 201, description: 'The new user', schema: userResponse },
-      errors: [403, 409],
+      errors: [403, 409, 503],
       handle: ({ body, meta }) => register(deps, body, meta),
     }),
     route({

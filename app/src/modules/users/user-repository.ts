@@ -68,6 +68,10 @@ export function userRepository(
       const row = await db.user.findUnique({ where: { id } });
       return row ? withPassword(row) : undefined;
     },
+    /** One index probe, no decryption: for checks that only need to know. */
+    async emailTaken(email: string): Promise<boolean> {
+      return (await db.user.count({ where: { email } })) > 0;
+    },
     async findByEmailWithPassword(email: string): Promise<UserWithPassword | undefined> {
       const row = await db.user.findUnique({ where: { email } });
       return row ? withPassword(row) : undefined;

@@ -1,33 +1,47 @@
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.js';
 import { auditEvent } from '../audit/audit-event.js';
 import { type AuthDeps, revokeSessions } from '../auth/auth-service.js';
+import { boundedWork } from '../auth/bounded-work.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Position } from '../shared/pagination.js';
 import type { Principal, RequestMeta } from '../shared/request-meta.js';
 import type { Repositories } from '../unit-of-work.js';
+import type { RegistrationLimit } from './registration-limit.js';
 import { normaliseEmail, type Role, type User } from './user.js';
 
 export interface UserDeps extends Pick<AuthDeps, 'uow' | 'revoked' | 'throttle'> {
   readonly registrationEnabled: boolean;
+  readonly registrationLimit: RegistrationLimit;
 }
 
+/**
+ * Registrations in progress per process: two at once (two of libuv's four argon2 threads), sixteen waiting,
+ * 503 beyond. The bound covers the database work too: a flood from many addresses (each within its own
+ * budget) would otherwise fill the event loop and the connection pool with registrations while logins wait.
+ */
+const registrations = boundedWork({ concurrency: 2, waiting: 16 });
+
+/** Cheap checks first (open? within the client's budget?), then bounded work: email free, hash, insert. */
 export async function register(
   deps: UserDeps,
   input: { email: string; password: string; fullName: string },
   meta: RequestMeta,
 ): Promise<User> {
   if (!deps.registrationEnabled) throw new Forbidden('Registration is closed.');
-  const passwordHash = await hashPassword(input.password);
-  return deps.uow.transaction(async (repos) => {
-    const user = await repos.users.create({
-      email: normaliseEmail(input.email),
-      passwordHash,
-      fullName: input.fullName,
+  await deps.registrationLimit.take(meta.ip);
+  const email = normaliseEmail(input.email);
+  return registrations(async () => {
+    if (await deps.uow.repos.users.emailTaken(email)) {
+      throw new Conflict('A user with this email already exists.');
+    }
+    const passwordHash = await hashPassword(input.password);
+    return deps.uow.transaction(async (repos) => {
+      const user = await repos.users.create({ email, passwordHash, fullName: input.fullName });
+      await repos.audit.record(
+        auditEvent(meta, { actorId: user.id, action: 'user.registered', target: user.id }),
+      );
+      return user;
     });
-    await repos.audit.record(
-      auditEvent(meta, { actorId: user.id, action: 'user.registered', target: user.id }),
-    );
-    return user;
   });
 }
 
