@@ -1,8 +1,8 @@
 import type { Finding } from '../findings.js';
 
-/** The node_image argument in a Terraform file (terraform/kind/main.tf), or undefined. */
-export function terraformNodeImage(hcl: string): string | undefined {
-  return /^\s*node_image\s*=\s*"([^"]+)"/m.exec(hcl)?.[1];
+/** Every kind node image a Terraform file names (as `node_image = "..."`, a variable default, anywhere). */
+export function terraformNodeImages(hcl: string): string[] {
+  return [...hcl.matchAll(/"(kindest\/node:[^"]+)"/g)].map((m) => m[1]!);
 }
 
 /**
@@ -11,15 +11,24 @@ export function terraformNodeImage(hcl: string): string | undefined {
  */
 export function kindNodeImageFindings(
   pinned: string,
-  terraform: { path: string; image: string | undefined },
+  terraform: readonly { path: string; images: readonly string[] }[],
   published: Readonly<Record<string, string>>,
 ): Finding[] {
-  const findings: Finding[] = [];
-  if (terraform.image !== pinned) {
+  const findings: Finding[] = terraform.flatMap(({ path, images }) =>
+    images
+      .filter((image) => image !== pinned)
+      .map((image) => ({
+        subject: 'kind node image',
+        path,
+        message: `names ${image}, but charts/src/versions.ts pins ${pinned}`,
+        source: 'charts/src/versions.ts kindNodeImage',
+      })),
+  );
+  if (!terraform.some(({ images }) => images.includes(pinned))) {
     findings.push({
       subject: 'kind node image',
-      path: `${terraform.path} node_image`,
-      message: `is ${terraform.image ?? '(not set)'}, but charts/src/versions.ts pins ${pinned}`,
+      path: 'terraform/',
+      message: `no Terraform file creates the local cluster with ${pinned}`,
       source: 'charts/src/versions.ts kindNodeImage',
     });
   }

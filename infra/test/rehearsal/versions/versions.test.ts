@@ -8,7 +8,7 @@ import { formatFindings } from '../findings.js';
 import { type ChartFixture, chartFixtures, upstreamDirectory } from './chart-fixtures.js';
 import { chartPinFindings } from './chart-pins-upstream.js';
 import { docsVersionFindings } from './docs-versions.js';
-import { kindNodeImageFindings, terraformNodeImage } from './kind-node-image.js';
+import { kindNodeImageFindings, terraformNodeImages } from './kind-node-image.js';
 import { inRangeFindings, type KubernetesSupport, kubernetesRangeFindings } from './kubernetes-range.js';
 import { pinnedVersionsAgreeFindings } from './pinned-versions-agree.js';
 
@@ -39,6 +39,10 @@ const support: KubernetesSupport[] = [
   },
 ];
 const terraformPath = 'terraform/kind/main.tf';
+const terraformFiles = () =>
+  readdirSync(join(repo, 'terraform'), { recursive: true, encoding: 'utf8' })
+    .filter((p) => p.endsWith('.tf') && !p.includes('.terraform/'))
+    .map((p) => `terraform/${p}`);
 
 /** Every Markdown page a reader meets: docs/, and the READMEs at the root and of each top folder. */
 function documents(): { path: string; text: string }[] {
@@ -72,7 +76,7 @@ describe('versions: one statement, checked against the pins, Terraform, the docs
   });
 
   it('the local cluster runs the pinned node image, one kind published, inside the supported range', () => {
-    const terraform = { path: terraformPath, image: terraformNodeImage(read(terraformPath)) };
+    const terraform = terraformFiles().map((path) => ({ path, images: terraformNodeImages(read(path)) }));
     const tag = /kindest\/node:(v[0-9.]+)/.exec(platformVersions.kindNodeImage)![1]!;
     const findings = [
       ...kindNodeImageFindings(platformVersions.kindNodeImage, terraform, kindImages),
@@ -138,14 +142,16 @@ describe('versions: each check reports the defect it exists for', () => {
 
   it('Terraform naming another node image, and a node image kind never published', () => {
     const other = `kindest/node:v1.33.1@sha256:${'0'.repeat(64)}`;
+    const pinned = platformVersions.kindNodeImage;
     expect(
-      kindNodeImageFindings(
-        platformVersions.kindNodeImage,
-        { path: terraformPath, image: other },
-        kindImages,
-      ),
-    ).toHaveLength(1);
-    expect(kindNodeImageFindings(other, { path: terraformPath, image: other }, kindImages)).toHaveLength(1);
+      kindNodeImageFindings(pinned, [{ path: terraformPath, images: [other] }], kindImages),
+    ).toHaveLength(2);
+    expect(kindNodeImageFindings(other, [{ path: terraformPath, images: [other] }], kindImages)).toHaveLength(
+      1,
+    );
+    expect(kindNodeImageFindings(pinned, [{ path: terraformPath, images: [pinned] }], kindImages)).toEqual(
+      [],
+    );
     expect(
       inRangeFindings('kind node image', 'x', 'v1.31.0', { minimum: '1.32', maximum: '1.35' }),
     ).toHaveLength(1);
