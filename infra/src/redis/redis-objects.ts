@@ -4,6 +4,7 @@ import { syncedSecrets } from '../cluster/platform-names.js';
 import type { RedisConfig } from '../config/index.js';
 import { haproxyConfig } from './master-proxy.js';
 import { redisImages } from './redis-images.js';
+import { redisNetworkPolicies } from './redis-network-policies.js';
 import { findMasterScript, startSentinelScript, startValkeyScript, valkeyConf } from './valkey-scripts.js';
 
 type Metadata = k8s.types.input.meta.v1.ObjectMeta;
@@ -12,6 +13,10 @@ type DeploymentArgs = { metadata: Metadata; spec: k8s.types.input.apps.v1.Deploy
 type ServiceArgs = { metadata: Metadata; spec: k8s.types.input.core.v1.ServiceSpec };
 type ConfigMapArgs = { metadata: Metadata; data: Record<string, string> };
 type Container = k8s.types.input.core.v1.Container;
+type DisruptionBudgetArgs = {
+  metadata: Metadata & { name: string };
+  spec: k8s.types.input.policy.v1.PodDisruptionBudgetSpec;
+};
 
 /** Sentinel's name for the replicated set; clients never see it (they connect through the master proxy). */
 const masterName = 'platform';
@@ -57,6 +62,9 @@ export interface RedisObjects {
   /** Only with Sentinel: the proxy that follows the master. */
   proxyConfig?: ConfigMapArgs;
   proxy?: DeploymentArgs;
+  networkPolicies: ReturnType<typeof redisNetworkPolicies>;
+  /** With Sentinel: voluntary evictions take one node (quorum survives) and one proxy at a time. */
+  disruptionBudgets: DisruptionBudgetArgs[];
 }
 
 /**
@@ -116,6 +124,7 @@ export function redisObjects(config: RedisConfig): RedisObjects {
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
     securityContext: hardened,
     readinessProbe: { tcpSocket: { port: sentinelPort }, periodSeconds: 5 },
+    livenessProbe: { tcpSocket: { port: sentinelPort }, periodSeconds: 10, failureThreshold: 6 },
     volumeMounts: [
       { name: 'sentinel', mountPath: '/run/sentinel' },
       { name: 'scripts', mountPath: '/scripts' },
@@ -213,7 +222,17 @@ export function redisObjects(config: RedisConfig): RedisObjects {
     },
   };
 
-  if (!sentinel) return { scripts, nodesService: nodesServiceArgs, nodes, masterService };
+  if (!sentinel) {
+    const networkPolicies = redisNetworkPolicies({ nodeLabels });
+    return {
+      scripts,
+      nodesService: nodesServiceArgs,
+      nodes,
+      masterService,
+      networkPolicies,
+      disruptionBudgets: [],
+    };
+  }
 
   const nodeAddresses = Array.from(
     { length: nodeCount },
@@ -263,5 +282,25 @@ export function redisObjects(config: RedisConfig): RedisObjects {
       },
     },
   };
-  return { scripts, nodesService: nodesServiceArgs, nodes, masterService, proxyConfig, proxy };
+  const networkPolicies = redisNetworkPolicies({ nodeLabels, proxyLabels });
+  const disruptionBudgets: DisruptionBudgetArgs[] = [
+    {
+      metadata: meta(names.release, nodeLabels),
+      spec: { maxUnavailable: 1, selector: { matchLabels: nodeLabels } },
+    },
+    {
+      metadata: meta(proxyName, proxyLabels),
+      spec: { maxUnavailable: 1, selector: { matchLabels: proxyLabels } },
+    },
+  ];
+  return {
+    scripts,
+    nodesService: nodesServiceArgs,
+    nodes,
+    masterService,
+    proxyConfig,
+    proxy,
+    networkPolicies,
+    disruptionBudgets,
+  };
 }

@@ -51,6 +51,12 @@ export class Redis extends pulumi.ComponentResource {
 
     const objects = redisObjects(args.config);
     const child = { parent: this, dependsOn: [ns, password] };
+    for (const policy of objects.networkPolicies) {
+      new k8s.networking.v1.NetworkPolicy(`${names.namespace}-${policy.metadata.name}`, policy, {
+        parent: this,
+        dependsOn: [ns],
+      });
+    }
     const scripts = new k8s.core.v1.ConfigMap(redisObjectNames.scripts, objects.scripts, child);
     const nodesService = new k8s.core.v1.Service(redisObjectNames.nodesService, objects.nodesService, child);
     const nodes = new k8s.apps.v1.StatefulSet(names.release, objects.nodes, {
@@ -67,6 +73,10 @@ export class Redis extends pulumi.ComponentResource {
         dependsOn: [ns, password, proxyConfig, nodes],
       });
       this.ready.push(proxy);
+    }
+
+    for (const budget of objects.disruptionBudgets) {
+      new k8s.policy.v1.PodDisruptionBudget(budget.metadata.name, budget, child);
     }
 
     this.host = masterService.metadata.name.apply(
