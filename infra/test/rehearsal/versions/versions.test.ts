@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { platformVersions } from '@platform/charts';
 import { describe, expect, it } from 'vitest';
+import { tools } from '../../../local/tools.js';
 import { chartPins } from '../../../src/cluster/chart-pins.js';
 import { formatFindings } from '../findings.js';
 import { type ChartFixture, chartFixtures, upstreamDirectory } from './chart-fixtures.js';
@@ -11,6 +12,7 @@ import { docsVersionFindings } from './docs-versions.js';
 import { kindNodeImageFindings, terraformNodeImages } from './kind-node-image.js';
 import { inRangeFindings, type KubernetesSupport, kubernetesRangeFindings } from './kubernetes-range.js';
 import { pinnedVersionsAgreeFindings } from './pinned-versions-agree.js';
+import { toolMinimumFindings } from './tool-minimums.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const read = (path: string) => readFileSync(join(repo, path), 'utf8');
@@ -85,6 +87,14 @@ describe('versions: one statement, checked against the pins, Terraform, the docs
     expect(formatFindings(findings)).toBe('');
   });
 
+  it('the bring-up asks for the kind and kubectl versions the pins need', () => {
+    const pinned = {
+      kindNodeImage: platformVersions.kindNodeImage,
+      kubernetesMinimum: platformVersions.kubernetes.minimum,
+    };
+    expect(formatFindings(toolMinimumFindings(tools, pinned, kindImages))).toBe('');
+  });
+
   it('the docs state the supported minimum and the pinned node image', () => {
     const findings = docsVersionFindings(documents(), {
       kubernetesMinimum: platformVersions.kubernetes.minimum,
@@ -155,6 +165,18 @@ describe('versions: each check reports the defect it exists for', () => {
     expect(
       inRangeFindings('kind node image', 'x', 'v1.31.0', { minimum: '1.32', maximum: '1.35' }),
     ).toHaveLength(1);
+  });
+
+  it('a bring-up that accepts a kind older than the node image, or a kubectl too old for the oldest cluster', () => {
+    const pinned = { kindNodeImage: platformVersions.kindNodeImage, kubernetesMinimum: '1.32' };
+    const old = [
+      { command: 'kind', minimum: '0.27.0' },
+      { command: 'kubectl', minimum: '1.30.0' },
+    ];
+    expect(toolMinimumFindings(old, pinned, kindImages).map((f) => f.subject)).toEqual([
+      'bring-up tool kind',
+      'bring-up tool kubectl',
+    ]);
   });
 
   it('a chart pin that drifted from the stated version, and an operator the chart does not install', () => {
