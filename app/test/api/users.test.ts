@@ -60,6 +60,25 @@ describe('users', () => {
     }
   });
 
+  it('refuses a password from the common-password list, at registration and at password change', async () => {
+    for (const password of ['1qaz2wsx3edc', 'QWERTY123456', 'leavemealone']) {
+      const problem = await expectProblem(
+        await register({ email: `common.${crypto.randomUUID()}@example.com`, password, fullName: 'C' }),
+        422,
+        'validation-failed',
+      );
+      expect(problem.errors).toContainEqual(expect.objectContaining({ field: 'password' }));
+    }
+    const user = await createUser(app);
+    const me = as(app, (await login(app, user)).access_token);
+    const change = await me('/api/v1/users/me/password', {
+      method: 'POST',
+      body: { currentPassword: user.password, newPassword: '123qweasdzxc' },
+    });
+    const problem = await expectProblem(change, 422, 'validation-failed');
+    expect(problem.errors).toContainEqual(expect.objectContaining({ field: 'newPassword' }));
+  });
+
   it('refuses registration when it is turned off', async () => {
     const closed = await startTestApp({ REGISTRATION_ENABLED: 'false' });
     try {

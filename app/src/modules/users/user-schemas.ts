@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { isCommonPassword } from '../auth/common-passwords.js';
 import { passwordPolicy } from '../auth/passwords.js';
 import { pageQuery } from '../shared/pagination.js';
 
-export const newPassword = z.string().min(passwordPolicy.minLength).max(passwordPolicy.maxLength);
+export const newPassword = z
+  .string()
+  .min(passwordPolicy.minLength)
+  .max(passwordPolicy.maxLength)
+  .refine((password) => !isCommonPassword(password), { message: 'is one of the most common passwords' });
 const fullName = z.string().trim().min(1).max(200);
 const role = z.enum(['USER', 'ADMIN']);
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
