@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { postgres, redis, stages, vault } from '@platform/charts/contract';
+import { stages, vault } from '@platform/charts/contract';
 import { loadStageConfig, readStackFile } from '@platform/infra/stage-config';
+import { registeredResources } from '@platform/infra/testing';
 import { describe, expect, it } from 'vitest';
 import { only, readConfig, ref, terraformDirectory } from '../support/terraform.js';
 
@@ -23,14 +24,19 @@ describe('terraform/ creates what each Pulumi stack expects to find in Vault', (
     const config = loadStageConfig(stage);
     const sync = only((await stageModule()).module?.vault_secret_sync, 'vault_secret_sync');
     expect(sync.role_name).toBe(config.vault.syncRole);
-    // The module lists the service's path and, where the stage backs up, the backup credentials and the
-    // namespace that reads them; the stage passes exactly its stack's backup path.
+    // The module lists the service's path and, where the stage backs up, the backup credentials; the stage
+    // passes exactly its stack's backup path.
     expect(sync.kv_paths).toBe(ref('compact([local.kv_path, var.backup_credentials_path])'));
-    expect(sync.namespaces).toBe(
-      ref(
-        `var.backup_credentials_path == null ? ["${redis.namespace}"] : ["${redis.namespace}", "${postgres.namespace}"]`,
-      ),
-    );
+    // Every namespace the program's secret syncs log in from with that role (Vault answers 403 to any other).
+    const loginNamespaces = (await registeredResources(stage))
+      .filter((r) => r.type === 'kubernetes:secrets.hashicorp.com/v1beta1:VaultAuth')
+      .filter(
+        (r) =>
+          (r.inputs.spec as { kubernetes?: { role?: string } }).kubernetes?.role === config.vault.syncRole,
+      )
+      .map((r) => (r.inputs.metadata as { namespace: string }).namespace);
+    expect(loginNamespaces.length).toBeGreaterThan(0);
+    expect(sync.namespaces).toEqual(expect.arrayContaining([...new Set(loginNamespaces)]));
     const inputs = only((await envConfig(stage)).module?.stage, 'module stage');
     expect(inputs.backup_credentials_path).toBe(config.postgres.backup?.credentialsVaultPath);
     expect(vault.kvPath(stage)).toBe(`platform-api/${inputs.stage}`);

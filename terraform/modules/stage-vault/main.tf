@@ -23,14 +23,15 @@ module "vault_app_access" {
   kubernetes_ca_cert = var.kubernetes_ca_cert
 }
 
-# Redis reads its password through the sync; with backups, CloudNativePG reads the bucket credentials too.
+# Redis reads its password through the sync, and CloudNativePG the database owner's password (with backups,
+# the bucket credentials too): the operator logs in from both namespaces in every stage.
 module "vault_secret_sync" {
   source = "../vault-secret-sync"
 
   role_name       = "platform-secret-sync"
   policy_name     = "platform-secret-sync"
   service_account = "vault-secret-sync"
-  namespaces      = var.backup_credentials_path == null ? ["redis"] : ["redis", "postgres"]
+  namespaces      = ["redis", "postgres"]
   auth_mount      = module.vault_app_access.auth_mount
   kv_mount        = "secret"
   kv_paths        = compact([local.kv_path, var.backup_credentials_path])
