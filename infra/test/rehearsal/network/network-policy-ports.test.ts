@@ -63,6 +63,33 @@ describe('NetworkPolicy allows every port the workloads are configured to use', 
     ).toBe(true);
   });
 
+  it('reports an external Vault whose address block rule is gone', () => {
+    const resources = beforeFixes('prod').map((r) => {
+      if (r.type !== 'kubernetes:yaml/v2:ConfigGroup') return r;
+      const objs = objsOf([r]).map((o) =>
+        o.kind === 'NetworkPolicy'
+          ? {
+              ...o,
+              spec: {
+                ...o.spec,
+                egress: (o.spec.egress ?? []).filter((rule) => !JSON.stringify(rule).includes('ipBlock')),
+              },
+            }
+          : o,
+      );
+      return { ...r, inputs: { ...r.inputs, objs } };
+    });
+    const vault = networkPolicyPortFindings(resources, { vaultValues }).filter((f) =>
+      f.message.startsWith('VAULT_ADDR'),
+    );
+    expect(vault.map((f) => f.subject).sort()).toEqual([
+      expect.stringMatching(/^Deployment platform-api\/platform-api$/),
+      'Deployment platform-api/platform-api-worker',
+      expect.stringMatching(/^Job platform-api\/platform-api-migrate-/),
+    ]);
+    expect(vault[0]?.message).toContain('vault.platform.example.com:8200/TCP');
+  });
+
   it('reports a destination namespace whose own ingress policy does not admit the caller', async () => {
     const resources = beforeFixes('dev');
     const denyCollector: RegisteredResource = {
