@@ -1,7 +1,9 @@
+import { type Stage, stages } from '@platform/charts/contract';
 import type { RegisteredResource } from '../../../src/testing/index.js';
 import type { Finding } from '../findings.js';
 import { chartFileSource, findChart, loadChart, releaseChartRef } from './chart-fixtures.js';
 import { templateRules } from './chart-template-rules.js';
+import { clusterCapabilities } from './cluster-capabilities.js';
 import { coalesceValues, type Values } from './helm-values.js';
 import { awaitProblems, type ClusterCapabilities } from './release-await.js';
 import { validateValues } from './values-schema.js';
@@ -29,11 +31,22 @@ export const releaseSubject = (release: RegisteredResource) =>
  */
 export function checkHelmReleases(
   resources: readonly RegisteredResource[],
-  cluster: ClusterCapabilities = { loadBalancerAddresses: true },
+  cluster: ClusterCapabilities = clusterOfStack(resources),
 ): Finding[] {
   return resources
     .filter((r) => r.type === helmReleaseType)
     .flatMap((release) => checkRelease(release, cluster));
+}
+
+/**
+ * The cluster of the stack the resources were registered in (`urn:pulumi:<stack>::...`), from its stack file;
+ * resources of no known stack are judged as on a cluster that provisions load balancers.
+ */
+function clusterOfStack(resources: readonly RegisteredResource[]): ClusterCapabilities {
+  const stack = resources[0]?.urn.split(':')[2];
+  return stages.includes(stack as Stage)
+    ? clusterCapabilities(stack as Stage)
+    : { loadBalancerAddresses: true };
 }
 
 function checkRelease(release: RegisteredResource, cluster: ClusterCapabilities): Finding[] {

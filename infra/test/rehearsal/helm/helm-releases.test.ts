@@ -87,6 +87,10 @@ describe('a planted defect fails with the chart’s own message', () => {
     ]);
   });
 
+  it('the stack in the URNs says which cluster the releases land on', () => {
+    expect(checkHelmReleases(localWithLoadBalancer).map((f) => f.path)).toEqual(['values.service.type']);
+  });
+
   it('the same LoadBalancer is fine where load balancers get addresses, or when the release does not wait', () => {
     expect(checkHelmReleases(localWithLoadBalancer, { loadBalancerAddresses: true })).toEqual([]);
     const gateway = localWithLoadBalancer.filter(
