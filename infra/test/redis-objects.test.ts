@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { redis as names } from '@platform/charts/contract';
+import { redis as names, service } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
 import { redisObjects } from '../src/redis/redis-objects.js';
 import {
@@ -48,5 +48,28 @@ describe('Redis objects', () => {
     expect(valkeyConf(false)).toContain('save ""');
     expect(redisObjects(loadStageConfig('prod').redis).nodes.spec.volumeClaimTemplates).toHaveLength(1);
     expect(redisObjects(loadStageConfig('local').redis).nodes.spec.volumeClaimTemplates).toBeUndefined();
+  });
+
+  it('lets the service reach only redis-master: the node standalone, the proxy (not the nodes) with Sentinel', () => {
+    const fromService = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': service.namespace } },
+    };
+    const admits = (policies: ReturnType<typeof redisObjects>['networkPolicies']) =>
+      policies
+        .filter((p) =>
+          (p.spec.ingress as { from?: unknown }[] | undefined)?.some(
+            (rule) => JSON.stringify(rule.from) === JSON.stringify([fromService]),
+          ),
+        )
+        .map((p) => p.metadata.name);
+    expect(admits(redisObjects(loadStageConfig('dev').redis).networkPolicies)).toEqual(['redis-nodes']);
+    expect(admits(redisObjects(loadStageConfig('prod').redis).networkPolicies)).toEqual([
+      'redis-master-proxy',
+    ]);
+    const [deny] = redisObjects(loadStageConfig('prod').redis).networkPolicies;
+    expect(deny).toEqual({
+      metadata: { name: 'default-deny', namespace: names.namespace },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
   });
 });
