@@ -12,19 +12,37 @@ export class Shell {
     private readonly echo: (line: string) => void,
   ) {}
 
+  log(line: string) {
+    this.echo(line);
+  }
+
   /** Runs a command with its output on the terminal; throws if it fails. */
-  run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.echo(`$ ${[command, ...args].join(' ')}`);
+  run(command: string, args: string[], options: { cwd?: string; input?: string } = {}) {
+    this.echo(
+      `$ ${[command, ...args].join(' ')}${options.input === undefined ? '' : ' < (generated, not shown)'}`,
+    );
     const result = spawnSync(command, args, {
       cwd: options.cwd ?? this.root,
-      env: { ...this.env, ...options.env },
-      stdio: 'inherit',
+      env: this.env,
+      input: options.input,
+      stdio: [options.input === undefined ? 'inherit' : 'pipe', 'inherit', 'inherit'],
     });
     if (result.status !== 0) {
       throw new CommandFailed(
         `\`${[command, ...args].join(' ')}\` failed (exit ${result.status ?? result.signal})`,
       );
     }
+  }
+
+  /** Runs a command quietly and returns its output (secrets: never echoed); throws if it fails. */
+  capture(command: string, args: string[]): string {
+    const result = spawnSync(command, args, { cwd: this.root, env: this.env, encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new CommandFailed(
+        `\`${[command, ...args].join(' ')}\` failed (exit ${result.status ?? result.signal}): ${result.stderr}`,
+      );
+    }
+    return result.stdout;
   }
 
   /** Runs a probe quietly: true when it exits 0 (and its output matches, if asked). */

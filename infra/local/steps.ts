@@ -72,7 +72,10 @@ export function upSteps(options: { dev: boolean }): Step[] {
     },
     {
       title: "the service's secrets in Vault (generated once, kept on later runs)",
-      run: (sh) => withVault(sh, () => seedLocalVault(sh)),
+      run: (sh) =>
+        withVault(sh, () => {
+          sh.log(`secret/platform-api/local: ${seedLocalVault(sh)}`);
+        }),
     },
     {
       title: 'first image, loaded into kind (the workload waits for it)',

@@ -40,6 +40,8 @@ function fakeTools(overrides: Record<string, string | null> = {}) {
         'case "$*" in',
         `  *version*) printf '%s\\n' "${line}" ;;`,
         '  "get clusters") echo platform ;;',
+        `  "kv get"*) [ -f "${dir}/vault-empty" ] && exit 2 ;;`,
+        `  "kv put"*) cat > "${dir}/kv-put.json"; rm -f "${dir}/vault-empty" ;;`,
         'esac',
         'exit 0',
       ].join('\n'),
@@ -47,6 +49,7 @@ function fakeTools(overrides: Record<string, string | null> = {}) {
     chmodSync(file, 0o755);
   }
   return {
+    dir,
     path: `${dir}:${dirname(process.execPath)}:/usr/bin:/bin`,
     calls: () => readFileSync(log, 'utf8'),
   };
@@ -119,6 +122,33 @@ describe('npm run up:local', () => {
     const second = bringUp(['up', '--no-dev'], tools.path);
     expect(second.status).toBe(0);
   });
+});
+
+describe('the local secrets', () => {
+  it('are generated into an empty Vault path once, and kept on the next run', () => {
+    const tools = fakeTools();
+    writeFileSync(join(tools.dir, 'vault-empty'), '');
+    const first = bringUp(['up', '--no-dev'], tools.path);
+    expect(first.status).toBe(0);
+    expect(first.out).toContain('secret/platform-api/local: written');
+    expect(first.out).not.toMatch(/DATABASE_PASSWORD|postgresql:\/\//);
+    const seed = JSON.parse(readFileSync(join(tools.dir, 'kv-put.json'), 'utf8'));
+    expect(Object.keys(seed)).toEqual(
+      expect.arrayContaining([
+        'DATABASE_PASSWORD',
+        'DATABASE_URL',
+        'DATABASE_DIRECT_URL',
+        'REDIS_URL',
+        'REDIS_PASSWORD',
+      ]),
+    );
+    expect(seed.DATABASE_URL).toContain(seed.DATABASE_PASSWORD);
+    expect(tools.calls()).toContain('vault kv put -mount=secret platform-api/local -');
+
+    const second = bringUp(['up', '--no-dev'], tools.path);
+    expect(second.out).toContain('secret/platform-api/local: kept');
+    expect(tools.calls().match(/vault kv put/g)).toHaveLength(1);
+  }, 60_000);
 });
 
 describe('npm run down:local', () => {
