@@ -123,7 +123,11 @@ export async function openDependencies(
     registrationLimit: registrationLimit(cfg.auth.registrationLimit, redis, cfg.redisKeyPrefix),
     revokedSessions: revokedSessions(
       redis,
-      { keyPrefix: cfg.redisKeyPrefix, ttlSeconds: cfg.auth.accessTokenTtlSeconds },
+      {
+        keyPrefix: cfg.redisKeyPrefix,
+        ttlSeconds: cfg.auth.accessTokenTtlSeconds,
+        onStoreFailure: cfg.auth.revocationOnStoreFailure,
+      },
       log,
     ),
     async close() {

@@ -102,6 +102,7 @@ function toConfig(env: Env) {
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       registrationEnabled: env.REGISTRATION_ENABLED,
+      revocationOnStoreFailure: env.REVOCATION_ON_STORE_FAILURE,
       registrationLimit: {
         maxPerClient: env.REGISTRATION_MAX_PER_CLIENT,
         windowSeconds: env.REGISTRATION_WINDOW_SECONDS,

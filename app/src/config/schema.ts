@@ -111,6 +111,8 @@ export const envSchema = z.object({
   JWT_ACTIVE_KID: z.string().optional(),
   /** Local tier only: where the generated development key pair is kept. */
   JWT_KEYS_FILE: z.string().min(1).default('.data/jwt-keys.json'),
+  /** When Redis cannot say whether a session was revoked: open (serve; token expiry bounds it) or closed (503). */
+  REVOCATION_ON_STORE_FAILURE: z.enum(['open', 'closed']),
   ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: int(300, 31_536_000).default(2_592_000),
   REGISTRATION_ENABLED: bool.default(true),

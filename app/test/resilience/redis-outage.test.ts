@@ -19,6 +19,7 @@ describe('Redis outage under load (fail-open)', () => {
     app = await startTestApp({
       REDIS_URL: redis.url,
       RATE_LIMIT_ON_STORE_FAILURE: 'open',
+      REVOCATION_ON_STORE_FAILURE: 'open',
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_AUTH_MAX: '100000',
       READINESS_TIMEOUT_MS: '500',

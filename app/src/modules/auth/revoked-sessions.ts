@@ -1,54 +1,106 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../observability/logger.js';
+import { Unavailable } from '../../shared/errors.js';
 
 /**
  * Why a revoked session's access tokens stop at once: every authenticated request asks this list (one Redis
- * EXISTS). Entries live exactly as long as an access token can, so the list stays small. If Redis cannot
- * answer, the request is let through and the guarantee falls back to the access token's short lifetime.
+ * EXISTS). Entries live exactly as long as an access token can, so the list stays small.
+ *
+ * When Redis cannot answer (after one quick retry), the tier decides (REVOCATION_ON_STORE_FAILURE): `open`
+ * lets the request through and the guarantee falls back to the access token's short lifetime (local, dev);
+ * `closed` answers 503 (staging, prod): an outage may refuse requests but never readmits a logged-out
+ * session. Sessions this replica revoked are also remembered here, and a revocation Redis could not take is
+ * published again every second until it can: a logout during an outage holds on every replica afterwards.
  */
 export interface RevokedSessions {
   add(sessionIds: readonly string[]): Promise<void>;
   has(sessionId: string): Promise<boolean>;
 }
 
+export interface RevocationSettings {
+  readonly keyPrefix: string;
+  readonly ttlSeconds: number;
+  readonly onStoreFailure: 'open' | 'closed';
+}
+
+const retryDelayMs = 25;
+const republishEveryMs = 1000;
+
 export function revokedSessions(
   redis: Redis | undefined,
-  options: { keyPrefix: string; ttlSeconds: number },
+  settings: RevocationSettings,
   log: Logger,
 ): RevokedSessions {
-  if (!redis) return inMemory(options.ttlSeconds);
-  const key = (sessionId: string) => `${options.keyPrefix}:revoked-session:${sessionId}`;
+  const local = new LRUCache<string, true>({ max: 100_000, ttl: settings.ttlSeconds * 1000 });
+  if (!redis) {
+    return {
+      async add(sessionIds) {
+        for (const id of sessionIds) local.set(id, true);
+      },
+      async has(sessionId) {
+        return local.has(sessionId);
+      },
+    };
+  }
+  const key = (sessionId: string) => `${settings.keyPrefix}:revoked-session:${sessionId}`;
+  const unpublished = new Set<string>();
+  let republishing: NodeJS.Timeout | undefined;
+
+  const publish = async (ids: readonly string[]) => {
+    const batch = redis.multi();
+    // The remaining lifetime is not known here: the full access-token lifetime is the safe upper bound.
+    for (const id of ids) batch.set(key(id), '1', 'EX', settings.ttlSeconds);
+    const results = await batch.exec();
+    if (results?.some(([error]) => error)) throw new Error('revocation not stored');
+  };
+  const republishLater = () => {
+    republishing ??= setInterval(() => {
+      const ids = [...unpublished].filter((id) => local.has(id)); // expired ones need no publishing
+      if (ids.length === 0) {
+        unpublished.clear();
+        clearInterval(republishing);
+        republishing = undefined;
+        return;
+      }
+      publish(ids).then(
+        () => {
+          for (const id of ids) unpublished.delete(id);
+          log.info({ sessions: ids.length }, 'revoked sessions published after an outage');
+        },
+        () => undefined,
+      );
+    }, republishEveryMs);
+    republishing.unref();
+  };
+  const exists = async (sessionId: string) => (await redis.exists(key(sessionId))) === 1;
+
   return {
     async add(sessionIds) {
       if (sessionIds.length === 0) return;
-      const batch = redis.multi();
-      for (const id of sessionIds) batch.set(key(id), '1', 'EX', options.ttlSeconds);
-      await batch
-        .exec()
-        .catch((error: unknown) => log.warn({ err: error }, 'could not publish revoked sessions'));
+      for (const id of sessionIds) local.set(id, true);
+      try {
+        await publish(sessionIds);
+      } catch (error) {
+        log.warn({ err: error }, 'could not publish revoked sessions; retrying every second');
+        for (const id of sessionIds) unpublished.add(id);
+        republishLater();
+      }
     },
     async has(sessionId) {
+      if (local.has(sessionId)) return true;
       try {
-        return (await redis.exists(key(sessionId))) === 1;
+        return await exists(sessionId).catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+          return exists(sessionId);
+        });
       } catch (error) {
+        if (settings.onStoreFailure === 'closed') {
+          throw new Unavailable('Sessions cannot be checked right now: retry shortly.', 1);
+        }
         log.warn({ err: error }, 'revoked-session check unavailable; relying on token expiry');
         return false;
       }
-    },
-  };
-}
-
-function inMemory(ttlSeconds: number): RevokedSessions {
-  const until = new Map<string, number>();
-  return {
-    async add(sessionIds) {
-      const expiry = Date.now() + ttlSeconds * 1000;
-      for (const id of sessionIds) until.set(id, expiry);
-    },
-    async has(sessionId) {
-      const expiry = until.get(sessionId);
-      if (expiry !== undefined && expiry < Date.now()) until.delete(sessionId);
-      return expiry !== undefined && expiry >= Date.now();
     },
   };
 }
