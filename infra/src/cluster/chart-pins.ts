@@ -1,3 +1,4 @@
+import { platformVersions } from '@platform/charts/versions';
 import type * as k8s from '@pulumi/kubernetes';
 
 /**
@@ -18,10 +19,10 @@ const cnpg = 'https://cloudnative-pg.github.io/charts';
 const hashicorp = 'https://helm.releases.hashicorp.com';
 
 export const chartPins = {
-  istioBase: { chart: 'base', version: '1.30.4', repository: istio },
-  istiod: { chart: 'istiod', version: '1.30.4', repository: istio },
-  istioGateway: { chart: 'gateway', version: '1.30.4', repository: istio },
-  cloudnativePg: { chart: 'cloudnative-pg', version: '0.29.0', repository: cnpg },
+  istioBase: { chart: 'base', version: platformVersions.istio, repository: istio },
+  istiod: { chart: 'istiod', version: platformVersions.istio, repository: istio },
+  istioGateway: { chart: 'gateway', version: platformVersions.istio, repository: istio },
+  cloudnativePg: { chart: 'cloudnative-pg', version: platformVersions.cloudnativePg.chart, repository: cnpg },
   barmanCloudPlugin: { chart: 'plugin-barman-cloud', version: '0.7.0', repository: cnpg },
   otelCollector: {
     chart: 'opentelemetry-collector',
