@@ -158,6 +158,8 @@ export interface LoadedChart {
   defaults: Values;
   schema?: Record<string, unknown>;
   appVersion: string;
+  /** Chart.yaml as published (some templates read it, e.g. Bitnami's image annotations). */
+  chartYaml: Record<string, unknown>;
 }
 
 const upstream = (folder: string, file: string) =>
@@ -179,9 +181,10 @@ export function loadChart(fixture: ChartFixture): LoadedChart {
   if (cached) return cached;
   const values = (parse(readFileSync(upstream(fixture.folder, 'values.yaml'), 'utf8')) ?? {}) as Values;
   const schemaText = readOptional(upstream(fixture.folder, 'values.schema.json'));
-  const chartYaml = parse(readFileSync(upstream(fixture.folder, 'Chart.yaml'), 'utf8')) as {
-    appVersion: string;
-  };
+  const chartYaml = parse(readFileSync(upstream(fixture.folder, 'Chart.yaml'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const chart: LoadedChart = {
     fixture,
     defaults: fixture.published ? coalesceValues(values, fixture.published) : values,
@@ -189,6 +192,7 @@ export function loadChart(fixture: ChartFixture): LoadedChart {
     // Istio's source Chart.yaml says 1.0.0 until the release build stamps the version in.
     appVersion:
       fixture.published || fixture.ref.startsWith(istioRepo) ? fixture.version : String(chartYaml.appVersion),
+    chartYaml,
   };
   loaded.set(fixture, chart);
   return chart;

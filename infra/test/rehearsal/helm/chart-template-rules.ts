@@ -10,7 +10,8 @@ export interface TemplateRule {
   /** Template file of that version. */
   source: string;
   path: string;
-  check(values: Values): string | undefined;
+  /** `chartYaml`: the chart's Chart.yaml, which some templates read (`.Chart.Annotations`). */
+  check(values: Values, chartYaml: Values): string | undefined;
 }
 
 const otelNotes =
@@ -184,6 +185,16 @@ export const templateRules: readonly TemplateRule[] = [
   ...bitnamiRedisRules(),
 ];
 
+/** The images NOTES.txt of bitnami/charts@redis/23.1.1 hands to `common.errors.insecureImages`. */
+const bitnamiRedisImages = [
+  'image',
+  'sentinel.image',
+  'metrics.image',
+  'volumePermissions.image',
+  'kubectl.image',
+  'sysctl.image',
+];
+
 /** bitnami/charts@redis/23.1.1 bitnami/redis/templates/_helpers.tpl `redis.validateValues`, included by NOTES.txt. */
 function bitnamiRedisRules(): TemplateRule[] {
   const chart = 'bitnami-redis@23.1.1';
@@ -206,6 +217,32 @@ function bitnamiRedisRules(): TemplateRule[] {
         truthy(valueAt(v, 'sentinel.enabled')) && v.architecture !== 'replication'
           ? 'VALUES VALIDATION: redis: architecture Using redis sentinel on standalone mode is not supported.'
           : undefined,
+    },
+    {
+      chart,
+      source:
+        'bitnami/charts@redis/23.1.1 bitnami/common/templates/_errors.tpl (common.errors.insecureImages, included by NOTES.txt)',
+      path: 'values.image',
+      check: (v, chartYaml) => {
+        // The chart knows its own images from Chart.yaml `annotations.images`; any other registry or repository
+        // (bitnamilegacy included) aborts the install unless global.security.allowInsecureImages is set.
+        const original = String(valueAt(chartYaml, 'annotations.images') ?? '');
+        const globalRegistry = valueAt(v, 'global.imageRegistry');
+        const substituted = bitnamiRedisImages
+          .map(
+            (path) =>
+              valueAt(v, path) as { registry?: string; repository?: string; tag?: string } | undefined,
+          )
+          .filter((image) => image !== undefined)
+          .filter((image) => {
+            const registry = String(globalRegistry || image.registry || '');
+            return !original.includes(`${registry}/${image.repository}`);
+          })
+          .map((image) => `${String(globalRegistry || image.registry)}/${image.repository}:${image.tag}`);
+        if (substituted.length === 0 || truthy(valueAt(v, 'global.security.allowInsecureImages')))
+          return undefined;
+        return `Original containers have been substituted for unrecognized ones. Unrecognized images: ${substituted.join(', ')}`;
+      },
     },
     {
       chart,

@@ -74,7 +74,7 @@ function checkRelease(release: RegisteredResource, cluster: ClusterCapabilities)
   const templateFindings = templateRules
     .filter((rule) => rule.chart === folder)
     .flatMap((rule) => {
-      const message = rule.check(templateValues);
+      const message = rule.check(templateValues, chart.chartYaml);
       return message ? [{ subject, path: rule.path, message, source: rule.source }] : [];
     });
   const awaitFindings = awaitProblems(folder, release.inputs, templateValues, cluster).map((p) => ({

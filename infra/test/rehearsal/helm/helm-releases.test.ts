@@ -116,6 +116,24 @@ describe('a planted defect fails with the chart’s own message', () => {
     expect(checkHelmReleases([fixed])).toEqual([]);
   });
 
+  it("moving Bitnami Redis to bitnamilegacy images aborts in the chart's own image check", () => {
+    const legacy = planted(bitnamiRedisRelease, {
+      replica: { automountServiceAccountToken: true },
+      image: { repository: 'bitnamilegacy/redis' },
+      sentinel: { image: { repository: 'bitnamilegacy/redis-sentinel' } },
+    });
+    expect(checkHelmReleases([legacy])).toEqual([
+      expect.objectContaining({
+        path: 'values.image',
+        message:
+          'Original containers have been substituted for unrecognized ones. Unrecognized images: ' +
+          'docker.io/bitnamilegacy/redis:8.2.1-debian-12-r0, docker.io/bitnamilegacy/redis-sentinel:8.2.1-debian-12-r0',
+      }),
+    ]);
+    const allowed = planted(legacy, { global: { security: { allowInsecureImages: true } } });
+    expect(checkHelmReleases([allowed])).toEqual([]);
+  });
+
   it("the collector without a mode fails the chart's NOTES.txt check", () => {
     const findings = checkHelmReleases([planted(release('dev', 'otel-collector'), { mode: null })]);
     expect(findings.map((f) => f.message)).toEqual(["[ERROR] 'mode' must be set."]);
