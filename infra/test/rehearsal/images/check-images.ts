@@ -1,3 +1,4 @@
+import { type Stage, stages } from '@platform/charts/contract';
 import type { RegisteredResource } from '../../../src/testing/index.js';
 import type { Finding } from '../findings.js';
 import { helmReleaseType, releaseSubject, resolveRelease } from '../helm/check-helm-releases.js';
@@ -6,6 +7,7 @@ import { chartImageReaders } from './chart-images.js';
 import { imageName, parseImage } from './image-reference.js';
 import { operatorDefaultImage } from './operator-default-images.js';
 import { retiredSourceOf } from './retired-image-sources.js';
+import { builtLocallyIn } from './skaffold-images.js';
 
 /** One image a stack will run, and where it was found. */
 export interface ImageUse {
@@ -31,9 +33,15 @@ const digest = /^sha256:[a-f0-9]{64}$/;
  */
 export function checkImages(
   resources: readonly RegisteredResource[],
-  options: ImageCheckOptions = {},
+  options: ImageCheckOptions = optionsOfStack(resources),
 ): Finding[] {
   return imageUses(resources).flatMap((use) => judge(use, options));
+}
+
+/** Options for the stack named in the resources' URNs (`urn:pulumi:<stack>::...`). */
+function optionsOfStack(resources: readonly RegisteredResource[]): ImageCheckOptions {
+  const stack = resources[0]?.urn.split(':')[2];
+  return stages.includes(stack as Stage) ? { builtLocally: builtLocallyIn(stack as Stage) } : {};
 }
 
 export function imageUses(resources: readonly RegisteredResource[]): ImageUse[] {
