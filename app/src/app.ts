@@ -32,7 +32,11 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
     recordEvent: deps.metrics.recordAuthEvent,
   };
   const routes = [
-    ...healthRoutes(cfg, { checks: deps.readinessChecks, isAcceptingTraffic: deps.isAcceptingTraffic }),
+    ...healthRoutes(cfg, {
+      checks: deps.readinessChecks,
+      isAcceptingTraffic: deps.isAcceptingTraffic,
+      log: deps.log,
+    }),
     ...authRoutes(auth),
     ...userRoutes({
       uow,

@@ -118,7 +118,7 @@ function toConfig(env: Env) {
     seed: { adminEmail: env.APP_ENV === 'local' ? env.SEED_ADMIN_EMAIL : undefined },
     vault: toVaultSettings(env),
     fieldEncryption: toFieldEncryption(env),
-    readiness: { timeoutMs: env.READINESS_TIMEOUT_MS },
+    readiness: { timeoutMs: env.READINESS_TIMEOUT_MS, cacheMs: env.READINESS_CACHE_MS },
     shutdown: { timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
     telemetry: toTelemetrySettings(env),
     metrics: toMetricsSettings(env),

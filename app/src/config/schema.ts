@@ -130,6 +130,8 @@ export const envSchema = z.object({
   /** Local tier only: the admin created on first start (its password is printed once). */
   SEED_ADMIN_EMAIL: z.email().default('admin@example.com'),
   READINESS_TIMEOUT_MS: int(50, 30_000).default(1000),
+  /** How long a readiness result is reused: probes cannot make the service ping its dependencies faster. */
+  READINESS_CACHE_MS: int(0, 60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 300_000).default(10_000),
 
   ...vaultEnv,

@@ -123,6 +123,7 @@ describe('the service with Vault', () => {
       JWT_SIGNING_KEYS: keys.JWT_SIGNING_KEYS,
       JWT_ACTIVE_KID: keys.JWT_ACTIVE_KID,
       READINESS_TIMEOUT_MS: '500',
+      READINESS_CACHE_MS: '0', // each probe sees Vault as it is now
     });
     try {
       expect((await app.fetch('/api/v1/health/ready')).status).toBe(200);

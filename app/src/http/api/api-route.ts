@@ -29,6 +29,11 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown, A extends Acces
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
+  /**
+   * Not for the public: a request that came through a proxy (the gateway adds Forwarded or X-Forwarded-For)
+   * gets the same 404 as an unknown path. Probes (the kubelet, the mesh agent) call the pod directly.
+   */
+  readonly internal?: boolean;
   /** Also accept the body as application/x-www-form-urlencoded (OAuth2 token endpoint). */
   readonly acceptsForm?: boolean;
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Principal, RequestMeta } from '../../modules/shared/request-meta.js';
-import { Forbidden, Unauthorized } from '../../shared/errors.js';
+import { Forbidden, NotFound, Unauthorized } from '../../shared/errors.js';
 import { requestIdOf } from '../middleware/request-id.js';
 import { routerOptions } from '../routes/paths.js';
 import type { Access, ApiRoute } from './api-route.js';
@@ -28,6 +28,9 @@ function principalOf(ctx: Context, access: Access): Principal | undefined {
   return principal;
 }
 
+const cameThroughProxy = (ctx: Context) =>
+  ctx.get('x-forwarded-for') !== '' || ctx.get('forwarded') !== '' || ctx.get('x-forwarded-host') !== '';
+
 const parse = (schema: unknown, value: unknown) => (schema ? (schema as z.ZodType).parse(value) : undefined);
 
 /** Mounts each route on a Koa router: access check, then input validation (422), then the handler. */
@@ -35,6 +38,9 @@ export function registerRoutes(routes: readonly ApiRoute[]): Router {
   const router = new Router(routerOptions);
   for (const definition of routes) {
     router[definition.method](definition.operationId, koaPath(definition.path), async (ctx) => {
+      if (definition.internal && cameThroughProxy(ctx)) {
+        throw new NotFound(`No route matches ${ctx.method} ${ctx.path}.`);
+      }
       const principal = principalOf(ctx, definition.access);
       // Tokens (RFC 6749 5.1), new accounts and personal data: no cache on the way may keep any API answer.
       ctx.set('Cache-Control', 'no-store');

@@ -1,31 +1,35 @@
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
+import type { Logger } from '../../observability/logger.js';
 import { Unavailable } from '../../shared/errors.js';
 import { type ApiRoute, route } from '../api/api-route.js';
 import { healthPaths } from './paths.js';
-import { type ReadinessCheck, runChecks } from './readiness.js';
+import { cachedChecks, type ReadinessCheck, runChecks } from './readiness.js';
 
 export interface HealthDeps {
   readonly checks: readonly ReadinessCheck[];
+  /** Where a failed check's error goes (the probe answer carries only names and states). */
+  readonly log?: Pick<Logger, 'warn'>;
   /** False from the first shutdown signal on: the load balancer must stop sending before we stop serving. */
   readonly isAcceptingTraffic: () => boolean;
 }
 
-const checkResult = z.object({
-  name: z.string(),
-  critical: z.boolean(),
-  status: z.enum(['up', 'down']),
-  latencyMs: z.number(),
-  error: z.string().optional(),
-});
+const checkResult = z.object({ name: z.string(), critical: z.boolean(), status: z.enum(['up', 'down']) });
 
-// The checks travel in the problem response so the operator sees which dependency failed and how slowly.
+// The checks travel in the problem response so the operator sees which dependency failed; why is in the log.
 const notReady = (message: string, checks: unknown[]) => new Unavailable(message, undefined, { checks });
 
 export function healthRoutes(
   cfg: Pick<Config, 'version' | 'tier' | 'readiness'>,
   deps: HealthDeps,
 ): ApiRoute[] {
+  const checks = cachedChecks(
+    () =>
+      runChecks(deps.checks, cfg.readiness.timeoutMs, ({ name, error, latencyMs }) =>
+        deps.log?.warn({ check: name, err: error, latencyMs }, 'readiness check failed'),
+      ),
+    cfg.readiness.cacheMs,
+  );
   return [
     route({
       method: 'get',
@@ -49,6 +53,7 @@ export function healthRoutes(
         'Readiness: every critical dependency answers (others may be degraded) and no shutdown is under way',
       tag: 'health',
       access: 'public',
+      internal: true,
       success: {
         status: 200,
         description: 'Ready',
@@ -57,11 +62,11 @@ export function healthRoutes(
       errors: [503],
       handle: async () => {
         if (!deps.isAcceptingTraffic()) throw notReady('The service is shutting down.', []);
-        const checks = await runChecks(deps.checks, cfg.readiness.timeoutMs);
-        const down = checks.filter((check) => check.status === 'down');
+        const results = await checks();
+        const down = results.filter((check) => check.status === 'down');
         const critical = down.filter((check) => check.critical).map((check) => check.name);
-        if (critical.length > 0) throw notReady(`Not ready: ${critical.join(', ')} unavailable.`, checks);
-        return { status: down.length > 0 ? 'degraded' : 'ready', checks };
+        if (critical.length > 0) throw notReady(`Not ready: ${critical.join(', ')} unavailable.`, results);
+        return { status: down.length > 0 ? 'degraded' : 'ready', checks: results };
       },
     }),
   ];

@@ -6,41 +6,61 @@ export interface ReadinessCheck {
   check(): Promise<unknown>;
 }
 
+/** What a probe is told: names and states only. Error text (hosts, ports) stays in the log. */
 export interface CheckResult {
   readonly name: string;
   readonly critical: boolean;
   readonly status: 'up' | 'down';
+}
+
+export interface CheckFailure {
+  readonly name: string;
+  readonly error: unknown;
   readonly latencyMs: number;
-  readonly error?: string;
 }
 
 /** Runs every check at once, each bounded by the timeout: a hung dependency cannot hang the probe. */
 export async function runChecks(
   checks: readonly ReadinessCheck[],
   timeoutMs: number,
+  onFailure: (failure: CheckFailure) => void = () => undefined,
 ): Promise<CheckResult[]> {
   return Promise.all(
     checks.map(async ({ name, check, critical = true }) => {
       const started = performance.now();
-      const latency = () => Math.round(performance.now() - started);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       try {
         await Promise.race([check(), timeout]);
-        return { name, critical, status: 'up' as const, latencyMs: latency() };
+        return { name, critical, status: 'up' as const };
       } catch (error) {
-        return {
-          name,
-          critical,
-          status: 'down' as const,
-          latencyMs: latency(),
-          error: (error as Error).message,
-        };
+        onFailure({ name, error, latencyMs: Math.round(performance.now() - started) });
+        return { name, critical, status: 'down' as const };
       } finally {
         clearTimeout(timer);
       }
     }),
   );
+}
+
+/**
+ * The checks' last result, reused for `ttlMs`, and one run shared by every probe that arrives while it is
+ * under way: however often readiness is called, each dependency is pinged at most once per period.
+ */
+export function cachedChecks(run: () => Promise<CheckResult[]>, ttlMs: number): () => Promise<CheckResult[]> {
+  let last: { at: number; results: Promise<CheckResult[]> } | undefined;
+  return () => {
+    const now = performance.now();
+    if (!last || now - last.at >= ttlMs) {
+      const results = run();
+      last = { at: now, results };
+      // Until it settles, callers share this run; after that, it is fresh for ttlMs from its start.
+      void results.finally(() => {
+        if (last?.results === results) last = { at: performance.now(), results };
+      });
+    }
+    return last.results;
+  };
 }
