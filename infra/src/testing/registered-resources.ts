@@ -19,6 +19,24 @@ export interface RegisteredResource {
   dependsOn: string[];
   /** `type::name` of the parent, if any. */
   parent?: string;
+  // The fields below are filled by the language-host run (test/rehearsal/run-stage.ts), which sees the
+  // RegisterResource request the engine receives; Pulumi mocks do not expose them.
+  /** A resource a provider manages (true), or a component that only groups children (false). */
+  custom?: boolean;
+  /** A multi-language component its provider constructs (e.g. `kubernetes:yaml/v2:ConfigGroup`). */
+  remote?: boolean;
+  /** Looked up with `get` (ReadResource) rather than created. */
+  read?: boolean;
+  /** Explicit provider reference, `<provider urn>::<id>`. */
+  provider?: string;
+  /** Provider plugin version the SDK asked for. */
+  version?: string;
+  /** URNs of everything the engine orders it after: dependsOn (components expanded to their resources) and input dependencies. */
+  dependencies?: string[];
+  /** Dotted input paths sent as secrets. */
+  secretPaths?: string[];
+  /** Dotted input paths still unknown at registration. */
+  unknownPaths?: string[];
 }
 
 export interface MockedPlatform {
