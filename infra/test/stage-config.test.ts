@@ -72,6 +72,15 @@ describe('stage configuration', () => {
     expect(problems).toEqual(['platform:redis: Invalid input: expected object, received undefined']);
   });
 
+  it('Redis topology and node count agree: standalone has no replicas, Sentinel needs a majority of three', () => {
+    const standalone = problemsOf('dev', withChange('dev', 'platform:redis', ['replicas'], 2));
+    expect(standalone).toEqual([
+      'platform:redis.replicas: standalone has 0 replicas; sentinel needs at least 3 nodes for a majority to fail over',
+    ]);
+    const sentinel = problemsOf('prod', withChange('prod', 'platform:redis', ['replicas'], 2));
+    expect(sentinel).toHaveLength(1);
+  });
+
   it('a value of the wrong type is reported with what was expected', () => {
     const problems = problemsOf('staging', withChange('staging', 'platform:pooler', ['instances'], 'two'));
     expect(problems).toEqual(['platform:pooler.instances: Invalid input: expected number, received string']);

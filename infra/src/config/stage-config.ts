@@ -72,7 +72,8 @@ const redis = z
     persistence: z.strictObject({ enabled: z.boolean(), size: quantity }),
     resources,
   })
-  .refine((r) => (r.topology === 'standalone' ? r.replicas === 0 : r.replicas >= 3), {
+  // Judged only on a count that is itself valid, so a negative count is reported once.
+  .refine((r) => r.replicas < 0 || (r.topology === 'standalone' ? r.replicas === 0 : r.replicas >= 3), {
     path: ['replicas'],
     message: 'standalone has 0 replicas; sentinel needs at least 3 nodes for a majority to fail over',
   });
