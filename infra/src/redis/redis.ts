@@ -20,15 +20,14 @@ export interface RedisArgs {
  *
  * Why our own objects and not a chart: the Bitnami chart the platform used (redis 23.1.1) defaults to images
  * Bitnami withdrew from docker.io/bitnami in 2025 (frozen copies in bitnamilegacy get no fixes); the Valkey
- * project's own chart (valkey-io/valkey-helm 0.11) replicates but has no Sentinel, so nothing fails over; the
- * remaining Sentinel charts (DandyDeveloper redis-ha) publish no tagged source to pin and review. A StatefulSet
- * of Valkey nodes with Sentinel beside each and HAProxy following the master is a few reviewed objects
- * (redis-objects.ts) on two maintained upstream images (redis-images.ts).
+ * project's own chart (valkey-io/valkey-helm 0.11) replicates but has no Sentinel, so nothing fails over.
+ * DandyDeveloper's redis-ha is built from the same three parts (nodes, Sentinel, HAProxy) behind a large template
+ * surface of its own; written out here they are a few objects we review and test directly (redis-objects.ts,
+ * and the proxy against a real HAProxy and Redis in test/redis-master-proxy.test.ts), on two maintained upstream
+ * images (redis-images.ts).
  */
 export class Redis extends pulumi.ComponentResource {
   readonly host: pulumi.Output<string>;
-  /** What a consumer waits on: the nodes and the Service that reaches the master. */
-  readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:redis:Redis', name, {}, opts);
@@ -64,15 +63,13 @@ export class Redis extends pulumi.ComponentResource {
       dependsOn: [ns, password, scripts, nodesService],
     });
     const masterService = new k8s.core.v1.Service(names.service, objects.masterService, child);
-    this.ready = [nodes, masterService];
 
     if (objects.proxy && objects.proxyConfig) {
       const proxyConfig = new k8s.core.v1.ConfigMap(redisObjectNames.proxy, objects.proxyConfig, child);
-      const proxy = new k8s.apps.v1.Deployment(redisObjectNames.proxy, objects.proxy, {
+      new k8s.apps.v1.Deployment(redisObjectNames.proxy, objects.proxy, {
         ...child,
         dependsOn: [ns, password, proxyConfig, nodes],
       });
-      this.ready.push(proxy);
     }
 
     for (const budget of objects.disruptionBudgets) {
