@@ -14,7 +14,7 @@ interface CpuProfile {
 
 // Innermost match wins: a sample is charged to the deepest frame that belongs to one of these parts.
 const parts: [string, RegExp][] = [
-  ['token verification (koa-jwt, ES256)', /node_modules\/(koa-jwt|jsonwebtoken|jws|jwa)\//],
+  ['token verification (jose, ES256)', /node_modules\/jose\/|\/middleware\/authenticate\.js/],
   [
     'request log line (pino, redaction)',
     /node_modules\/(pino|@pinojs\/[^/]+|sonic-boom)\/|\/middleware\/request-log\.js/,
