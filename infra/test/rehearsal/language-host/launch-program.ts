@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { stripVTControlCharacters } from 'node:util';
 import type { RegisteredResource } from '../../../src/testing/registered-resources.js';
 import { type EngineLog, startFakeEngine } from './fake-engine.js';
 import { splitNodeArgs } from './node-args.js';
@@ -143,7 +144,10 @@ export async function runPulumiProgram(
     );
     const { recording } = engine;
     const errors = [
-      ...recording.logs.filter((log) => log.severity === 'error').map((log) => log.message),
+      // As the CLI renders them: the SDK colours inspected errors with ANSI codes.
+      ...recording.logs
+        .filter((log) => log.severity === 'error')
+        .map((log) => stripVTControlCharacters(log.message)),
       ...recording.refusals,
     ];
     // execRuntime's verdict on the exit code; 32 means the program already reported its error.
