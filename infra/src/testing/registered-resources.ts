@@ -15,7 +15,11 @@ export interface RegisteredResource {
   urn: string;
   /** Inputs with every Output resolved. */
   inputs: Record<string, unknown>;
-  /** `type::name` of each explicit dependsOn (components stand for all their children). */
+  /**
+   * `type::name` of what it waits for. Under mocks: each explicit dependsOn (components stand for all their
+   * children). From the language-host run: every dependency the engine orders by (explicit dependsOn with
+   * components expanded to their resources, plus the resources whose outputs feed its inputs).
+   */
   dependsOn: string[];
   /** `type::name` of the parent, if any. */
   parent?: string;
@@ -31,7 +35,7 @@ export interface RegisteredResource {
   provider?: string;
   /** Provider plugin version the SDK asked for. */
   version?: string;
-  /** URNs of everything the engine orders it after: dependsOn (components expanded to their resources) and input dependencies. */
+  /** The same dependencies as URNs, as the engine receives them. */
   dependencies?: string[];
   /** Dotted input paths sent as secrets. */
   secretPaths?: string[];

@@ -97,10 +97,6 @@ export async function startFakeEngine(project: string, stack: string): Promise<F
     }
     const inputs = decodeProperties(req.getObject()?.toJavaScript());
     const dependencies = req.getDependenciesList();
-    const viaInputs = new Set<string>();
-    req.getPropertydependenciesMap().forEach((deps) => {
-      for (const dep of deps.getUrnsList()) viaInputs.add(dep);
-    });
     const id = req.getCustom() ? `${req.getName()}-id` : '';
     states.set(urn, { id, state: req.getObject()?.toJavaScript() ?? {} });
     recording.resources.push({
@@ -108,7 +104,9 @@ export async function startFakeEngine(project: string, stack: string): Promise<F
       name: req.getName(),
       urn,
       inputs: inputs.value,
-      dependsOn: dependencies.filter((dep) => !viaInputs.has(dep)).map(keyOfUrn),
+      // The engine orders by this one list; the SDK has merged explicit dependsOn (components expanded to
+      // their resources) and the resources whose outputs feed the inputs (@pulumi/pulumi runtime/resource.js).
+      dependsOn: dependencies.map(keyOfUrn),
       ...(req.getParent() ? { parent: keyOfUrn(req.getParent()) } : {}),
       custom: req.getCustom(),
       remote: req.getRemote(),
