@@ -7,7 +7,8 @@ const programRun = 120_000;
 const stages: Stage[] = ['local', 'dev', 'staging', 'prod'];
 // The deploy passes the promoted image's digest (`pulumi up --config app:imageDigest=...`); local builds a tag.
 const digest = `sha256:${'c'.repeat(64)}`;
-const deployConfig = (stage: Stage): Record<string, string> => (stage === 'local' ? {} : { 'app:imageDigest': digest });
+const deployConfig = (stage: Stage): Record<string, string> =>
+  stage === 'local' ? {} : { 'app:imageDigest': digest };
 
 // cmd/run registers the entry module's exports as the stack outputs: the names come from the entry itself.
 const entryExports = [
