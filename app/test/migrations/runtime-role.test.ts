@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, pgMigrationTarget } from '../../src/adapters/db/migrations/index.js';
 import { as, createUser, login } from '../support/api.js';
 import { createTestDatabase, type TestDatabase, testServerUrl } from '../support/databases.js';
 import { startTestApp } from '../support/test-app.js';
@@ -83,6 +84,42 @@ describe('the runtime database role', () => {
        WHERE n.nspname = 'public' AND pg_has_role(current_user, c.relowner, 'USAGE')`,
     );
     expect(rows).toEqual([]);
+  });
+
+  // CloudNativePG creates the owner as `CREATE ROLE app LOGIN` (cloudnative-pg@v1.30.0
+  // pkg/management/postgres/initdb.go, ConfigureNewInstance): no CREATEROLE, no superuser. The migration
+  // job runs as that owner, and PostgreSQL refuses CREATE ROLE to it even when the role already exists.
+  it('migrations succeed when run by a database owner without CREATEROLE, as in the cluster', async () => {
+    const suffix = crypto.randomUUID().replaceAll('-', '').slice(0, 10);
+    const owner = `owner_${suffix}`;
+    const name = `test_owner_${suffix}`;
+    await asSuperuser(`CREATE ROLE ${owner} LOGIN PASSWORD 'owner-test'`);
+    await asSuperuser(`CREATE DATABASE ${name} OWNER ${owner}`);
+    const url = new URL(testServerUrl);
+    url.username = owner;
+    url.password = 'owner-test';
+    url.pathname = `/${name}`;
+    const target = pgMigrationTarget(url.toString());
+    try {
+      await expect(applyMigrations(target)).resolves.toContain('20261204120000_runtime_role');
+      await target.close();
+      const check = new pg.Client({ connectionString: url.toString() });
+      await check.connect();
+      try {
+        const { rows } = await check.query(
+          `SELECT has_table_privilege($1, 'audit_logs', 'INSERT') AS insert,
+                  has_table_privilege($1, 'audit_logs', 'UPDATE') AS update`,
+          [runtimeRole],
+        );
+        expect(rows).toEqual([{ insert: true, update: false }]);
+      } finally {
+        await check.end();
+      }
+    } finally {
+      await target.close().catch(() => undefined);
+      await asSuperuser(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await asSuperuser(`DROP ROLE IF EXISTS ${owner}`);
+    }
   });
 
   it('runs the service: register, log in, items, audit, all as the runtime role', async () => {

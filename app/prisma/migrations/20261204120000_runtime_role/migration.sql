@@ -4,12 +4,21 @@
 -- (Written by hand: Prisma's schema language has no roles or grants; its diff ignores them.)
 
 -- A role is cluster-wide and several databases (tiers, tests) may share a server: create it once, and let
--- a concurrent migration of another database that created it first win.
+-- a concurrent migration of another database that created it first win. In a cluster the owner has no
+-- CREATEROLE (CloudNativePG creates it as `CREATE ROLE app LOGIN`), and PostgreSQL refuses CREATE ROLE to it
+-- even for an existing role: the platform creates the role (a CloudNativePG managed role) and this only checks.
+-- Embedded (PGlite, local tier): one superuser runs everything, so these grants are recorded but not enforced;
+-- the audit triggers are what holds there.
 DO $$
 BEGIN
-    CREATE ROLE "platform_api_runtime" NOLOGIN;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'platform_api_runtime') THEN
+        CREATE ROLE "platform_api_runtime" NOLOGIN;
+    END IF;
 EXCEPTION
     WHEN duplicate_object OR unique_violation THEN NULL;
+    WHEN insufficient_privilege THEN
+        RAISE EXCEPTION 'role platform_api_runtime does not exist and % may not create it', current_user
+            USING HINT = 'create it first (NOLOGIN; CloudNativePG: spec.managed.roles), then migrate again';
 END
 $$;
 
