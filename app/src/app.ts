@@ -14,6 +14,7 @@ import { docsRouter, openApiRoute } from './http/routes/docs.js';
 import { healthRoutes } from './http/routes/health.js';
 import { itemRoutes } from './http/routes/item-routes.js';
 import { userRoutes } from './http/routes/user-routes.js';
+import { noBreachLookup, rangeApiLookup } from './modules/auth/breached-passwords.js';
 
 export interface AppDeps extends Dependencies {
   /** Readiness turns false when shutdown begins. */
@@ -44,6 +45,9 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
       throttle: deps.loginThrottle,
       registrationEnabled: cfg.auth.registrationEnabled,
       registrationLimit: deps.registrationLimit,
+      breachedPasswords: cfg.auth.breachLookup
+        ? rangeApiLookup(cfg.auth.breachLookup, deps.log)
+        : noBreachLookup,
     }),
     ...itemRoutes({ uow, eventsWritten: deps.eventsWritten }),
     ...auditRoutes({ uow }),

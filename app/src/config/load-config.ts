@@ -103,6 +103,9 @@ function toConfig(env: Env) {
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       registrationEnabled: env.REGISTRATION_ENABLED,
       revocationOnStoreFailure: env.REVOCATION_ON_STORE_FAILURE,
+      breachLookup: env.PASSWORD_BREACH_LOOKUP_URL
+        ? { url: env.PASSWORD_BREACH_LOOKUP_URL, timeoutMs: env.PASSWORD_BREACH_LOOKUP_TIMEOUT_MS }
+        : undefined,
       registrationLimit: {
         maxPerClient: env.REGISTRATION_MAX_PER_CLIENT,
         windowSeconds: env.REGISTRATION_WINDOW_SECONDS,

@@ -127,6 +127,10 @@ export const envSchema = z.object({
   /** Failed logins per account from every client together (ASVS 2.2.1: at most 100 an hour); beyond it, slowed. */
   LOGIN_ACCOUNT_CEILING: int(1, 100_000).default(100),
   LOGIN_ACCOUNT_CEILING_WINDOW_SECONDS: int(1, 86_400).default(3600),
+  /** Opt-in: a Pwned Passwords range API (k-anonymity) new passwords are checked against; unset = no lookup. */
+  PASSWORD_BREACH_LOOKUP_URL: url(['http', 'https']).optional(),
+  /** The lookup fails open after this long (the bundled common-password list still applies). */
+  PASSWORD_BREACH_LOOKUP_TIMEOUT_MS: int(50, 10_000).default(1500),
   /** Local tier only: the admin created on first start (its password is printed once). */
   SEED_ADMIN_EMAIL: z.email().default('admin@example.com'),
   READINESS_TIMEOUT_MS: int(50, 30_000).default(1000),

@@ -2,6 +2,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.js';
 import { auditEvent } from '../audit/audit-event.js';
 import { type AuthDeps, revokeSessions } from '../auth/auth-service.js';
 import { boundedWork } from '../auth/bounded-work.js';
+import { type BreachedPasswords, refuseBreachedPassword } from '../auth/breached-passwords.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Position } from '../shared/pagination.js';
 import type { Principal, RequestMeta } from '../shared/request-meta.js';
@@ -12,6 +13,8 @@ import { normaliseEmail, type Role, type User } from './user.js';
 export interface UserDeps extends Pick<AuthDeps, 'uow' | 'revoked' | 'throttle'> {
   readonly registrationEnabled: boolean;
   readonly registrationLimit: RegistrationLimit;
+  /** Opt-in breach lookup for new passwords (off: only the bundled common-password list applies). */
+  readonly breachedPasswords?: BreachedPasswords;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function register(
 ): Promise<User> {
   if (!deps.registrationEnabled) throw new Forbidden('Registration is closed.');
   await deps.registrationLimit.take(meta.ip);
+  await refuseBreachedPassword(deps.breachedPasswords, input.password, 'password');
   const email = normaliseEmail(input.email);
   return registrations(async () => {
     if (await deps.uow.repos.users.emailTaken(email)) {
@@ -74,6 +78,7 @@ export async function changePassword(
     ]);
   }
   await deps.throttle.succeeded(user.email, meta.ip);
+  await refuseBreachedPassword(deps.breachedPasswords, input.newPassword, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   await revokeSessions(
     deps,
