@@ -120,6 +120,30 @@ describe('the smoke script against npm start', () => {
   });
 });
 
+describe('the smoke behind a gateway', () => {
+  it('sends the Host header the gateway routes on', async () => {
+    // A stand-in gateway: routes only requests for the service's host, as the Istio Gateway does.
+    const gateway = createServer((req, res) => {
+      if (req.headers.host !== 'platform-api.localtest.me') return res.writeHead(404).end('no route');
+      res.writeHead(req.url === '/api/v1/health/ready' ? 200 : 418, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const url = await listen(gateway);
+    try {
+      const attempt = runSmoke({
+        baseUrl: url,
+        headers: { host: 'platform-api.localtest.me' },
+        log: () => {},
+        timeoutMs: 1_000,
+      });
+      // Readiness was routed (the Host arrived); registration reached the stand-in, which answers 418.
+      await expect(attempt).rejects.toThrow(/register: expected 201 or 202, got 418/);
+    } finally {
+      gateway.close();
+    }
+  });
+});
+
 describe('accepted spans in the collector metrics', () => {
   it('sums the counter across receivers, with or without the _total suffix', () => {
     const text = [
