@@ -82,7 +82,9 @@ export function redisObjects(config: RedisConfig): RedisObjects {
     { name: 'NODE_COUNT', value: String(nodeCount) },
     { name: 'MASTER_NAME', value: masterName },
     { name: 'SENTINEL_QUORUM', value: String(Math.floor(nodeCount / 2) + 1) },
+    { name: 'VALKEY_CONFIG', value: '/config/valkey.conf' },
   ];
+  const runDir = (path: string) => ({ name: 'RUN_DIR', value: path });
   const scripts: ConfigMapArgs = {
     metadata: meta(redisObjectNames.scripts, nodeLabels),
     data: {
@@ -97,7 +99,7 @@ export function redisObjects(config: RedisConfig): RedisObjects {
     name: 'valkey',
     image: redisImages.valkey,
     command: ['/scripts/start-valkey.sh'],
-    env,
+    env: [...env, runDir('/run/valkey')],
     ports: [{ name: 'redis', containerPort: names.port }],
     resources: config.resources,
     securityContext: hardened,
@@ -119,7 +121,7 @@ export function redisObjects(config: RedisConfig): RedisObjects {
     name: 'sentinel',
     image: redisImages.valkey,
     command: ['/scripts/start-sentinel.sh'],
-    env,
+    env: [...env, runDir('/run/sentinel')],
     ports: [{ name: 'sentinel', containerPort: sentinelPort }],
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
     securityContext: hardened,

@@ -8,7 +8,8 @@
  * (Sentinel `resolve-hostnames` / `announce-hostnames`, Redis 6.2+ and every Valkey).
  *
  * Environment every script gets: REDIS_PASSWORD, SET_NAME, NODES_DOMAIN, NODE_COUNT, MASTER_NAME,
- * SENTINEL_QUORUM.
+ * SENTINEL_QUORUM, and the paths VALKEY_CONFIG (the mounted valkey.conf) and RUN_DIR (a writable directory).
+ * The scripts find each other next to themselves.
  */
 
 /** Prints the master's host: what the first answering Sentinel reports, else the set's first pod. */
@@ -30,13 +31,13 @@ echo "$SET_NAME-0.$NODES_DOMAIN"
 /** A node: the mounted config plus the password, and `replicaof` unless this node is the master. */
 export const startValkeyScript = `#!/bin/sh
 set -eu
-conf=/run/valkey/valkey.conf
-cp /config/valkey.conf "$conf"
+conf="$RUN_DIR/valkey.conf"
+cp "$VALKEY_CONFIG" "$conf"
 printf 'requirepass "%s"\\nmasterauth "%s"\\n' "$REDIS_PASSWORD" "$REDIS_PASSWORD" >> "$conf"
 if [ "$NODE_COUNT" -gt 1 ]; then
   self="$(hostname).$NODES_DOMAIN"
   printf 'replica-announce-ip %s\\n' "$self" >> "$conf"
-  master="$(/scripts/find-master.sh)"
+  master="$("$(dirname "$0")/find-master.sh")"
   if [ "$master" != "$self" ]; then
     printf 'replicaof %s 6379\\n' "$master" >> "$conf"
   fi
@@ -47,6 +48,8 @@ exec valkey-server "$conf"
 /**
  * The Sentinel beside each node: monitors the master the local node follows (or the local node, if it is the
  * master). Its config lives in a writable directory because Sentinel rewrites it as it learns the topology.
+ * A master is down after 5 s without answers; a failover whose leader election split is retried after twice the
+ * failover timeout (Sentinel's rule), so 20 s keeps the worst case under a minute for a small cache.
  */
 export const startSentinelScript = `#!/bin/sh
 set -eu
@@ -55,7 +58,7 @@ cli() { valkey-cli -h 127.0.0.1 -p 6379 -a "$REDIS_PASSWORD" --no-auth-warning "
 until cli ping 2>/dev/null | grep -q PONG; do sleep 1; done
 master="$(cli info replication | tr -d '\\r' | sed -n 's/^master_host://p')"
 [ -n "$master" ] || master="$self"
-conf=/run/sentinel/sentinel.conf
+conf="$RUN_DIR/sentinel.conf"
 {
   echo "port 26379"
   echo "sentinel resolve-hostnames yes"
@@ -64,7 +67,7 @@ conf=/run/sentinel/sentinel.conf
   echo "sentinel monitor $MASTER_NAME $master 6379 $SENTINEL_QUORUM"
   echo "sentinel auth-pass $MASTER_NAME $REDIS_PASSWORD"
   echo "sentinel down-after-milliseconds $MASTER_NAME 5000"
-  echo "sentinel failover-timeout $MASTER_NAME 60000"
+  echo "sentinel failover-timeout $MASTER_NAME 20000"
   echo "sentinel parallel-syncs $MASTER_NAME 1"
 } > "$conf"
 exec valkey-sentinel "$conf"
