@@ -62,6 +62,10 @@ export function productionProblems(env: Env): string[] {
     problems.push('CORS_ORIGINS: prod needs explicit origins, not a wildcard');
   }
   if (env.DOCS_ENABLED) problems.push('DOCS_ENABLED: the API docs page must be off in prod');
+  if (env.REVOCATION_ON_STORE_FAILURE !== 'closed')
+    problems.push(
+      'REVOCATION_ON_STORE_FAILURE: prod fails closed (503) when revoked sessions cannot be checked, never open',
+    );
   if (env.EXPOSE_ERROR_DETAILS)
     problems.push('EXPOSE_ERROR_DETAILS: stack traces must not leave the process in prod');
   if (!env.VAULT_ADDR) {

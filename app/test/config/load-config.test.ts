@@ -157,6 +157,12 @@ describe('production guardrails', () => {
     ['the docs page', { DOCS_ENABLED: 'true' }, /^DOCS_ENABLED: /],
     ['stack traces in responses', { EXPOSE_ERROR_DETAILS: 'true' }, /^EXPOSE_ERROR_DETAILS: /],
     ['the embedded database', { DATABASE_KIND: 'pglite' }, /^DATABASE_KIND: /],
+    // Finding 12 of the security review: a logged-out token must not pass while Redis is down.
+    [
+      'revocation failing open',
+      { REVOCATION_ON_STORE_FAILURE: 'open' },
+      /^REVOCATION_ON_STORE_FAILURE: prod /,
+    ],
   ])('refuses %s', (_name, override, expected) => {
     expect(problemsOf({ ...prodEnv, ...override })).toEqual([expect.stringMatching(expected)]);
   });
