@@ -5,6 +5,7 @@ import { formatFindings } from '../findings.js';
 import { checkHelmReleases, helmReleaseType } from './check-helm-releases.js';
 import { clusterCapabilities } from './cluster-capabilities.js';
 import { coalesceValues } from './helm-values.js';
+import { checkGatewayOnKind, kindMappedNodePorts, readKindModule } from './kind-port-mappings.js';
 
 const resources = {} as Record<Stage, RegisteredResource[]>;
 let localWithLoadBalancer: RegisteredResource[];
@@ -199,5 +200,33 @@ describe("Helm's value coalescing", () => {
       { a: { c: 3 }, list: [3], gone: null },
     );
     expect(merged).toEqual({ a: { b: 1, c: 3 }, list: [3] });
+  });
+});
+
+describe('the ingress gateway on kind', () => {
+  it('local reaches it the way the kind cluster allows (ClusterIP by port-forward, or mapped node ports)', () => {
+    expect(checkGatewayOnKind(resources.local, readKindModule())).toEqual([]);
+  });
+
+  it('a NodePort gateway whose ports kind does not map is unreachable from the host', () => {
+    const gateway = release('local', 'istio-ingress');
+    const nodePort = planted(gateway, {
+      service: {
+        type: 'NodePort',
+        ports: [
+          { name: 'http2', port: 80, targetPort: 80, nodePort: 30080 },
+          { name: 'https', port: 443, targetPort: 443 },
+        ],
+      },
+    });
+    const tf = 'node {\n  extra_port_mappings {\n    container_port = 30080\n    host_port = 8080\n  }\n}';
+    expect(kindMappedNodePorts(tf)).toEqual([30080]);
+    expect(checkGatewayOnKind([nodePort], tf).map((f) => f.path)).toEqual([
+      'values.service.ports[https].nodePort',
+    ]);
+    expect(checkGatewayOnKind([nodePort], readKindModule()).map((f) => f.message)).toEqual([
+      "node port 30080 is not in the kind cluster's extra_port_mappings (mapped: none)",
+      'a NodePort left for Kubernetes to pick cannot be mapped to the host by the kind cluster',
+    ]);
   });
 });
