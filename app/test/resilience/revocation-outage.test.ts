@@ -69,7 +69,12 @@ describe('revocation while Redis is down', () => {
       DATABASE_URL: app.database!.url,
     });
     try {
-      expect((await as(other, tokens.access_token)('/api/v1/users/me')).status).toBe(401);
+      // It learns of it from Redis alone, once the first replica has republished it (on reconnect).
+      await expect
+        .poll(async () => (await as(other, tokens.access_token)('/api/v1/users/me')).status, {
+          timeout: 3000,
+        })
+        .toBe(401);
     } finally {
       await other.close();
     }

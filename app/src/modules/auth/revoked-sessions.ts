@@ -54,25 +54,30 @@ export function revokedSessions(
     const results = await batch.exec();
     if (results?.some(([error]) => error)) throw new Error('revocation not stored');
   };
+  const republish = () => {
+    const ids = [...unpublished].filter((id) => local.has(id)); // expired ones need no publishing
+    if (ids.length === 0) {
+      unpublished.clear();
+      clearInterval(republishing);
+      republishing = undefined;
+      return;
+    }
+    publish(ids).then(
+      () => {
+        for (const id of ids) unpublished.delete(id);
+        log.info({ sessions: ids.length }, 'revoked sessions published after an outage');
+      },
+      () => undefined,
+    );
+  };
   const republishLater = () => {
-    republishing ??= setInterval(() => {
-      const ids = [...unpublished].filter((id) => local.has(id)); // expired ones need no publishing
-      if (ids.length === 0) {
-        unpublished.clear();
-        clearInterval(republishing);
-        republishing = undefined;
-        return;
-      }
-      publish(ids).then(
-        () => {
-          for (const id of ids) unpublished.delete(id);
-          log.info({ sessions: ids.length }, 'revoked sessions published after an outage');
-        },
-        () => undefined,
-      );
-    }, republishEveryMs);
+    republishing ??= setInterval(republish, republishEveryMs);
     republishing.unref();
   };
+  // The moment Redis is back, not up to a second later: other replicas read only Redis.
+  redis.on('ready', () => {
+    if (unpublished.size > 0) republish();
+  });
   const exists = async (sessionId: string) => (await redis.exists(key(sessionId))) === 1;
 
   return {
