@@ -7,7 +7,10 @@ export const auditQuery = z.object({
   cursor: z
     .string()
     .regex(/^\d{1,19}$/)
-    .refine((value) => BigInt(value) <= maxBigint, { message: 'no record has this id' })
+    // zod runs this check even when the regex failed: convert only what the regex accepts.
+    .refine((value) => !/^\d+$/.test(value) || BigInt(value) <= maxBigint, {
+      message: 'no record has this id',
+    })
     .optional()
     .meta({ description: 'nextCursor of the previous page' }),
   actorId: z.uuid().optional(),
