@@ -120,6 +120,24 @@ describe('login throttling', () => {
     }
   });
 
+  it('one client hammering past its own budget does not slow the account for others', async () => {
+    const app = await startTestApp({ TRUSTED_PROXIES: '127.0.0.1', LOGIN_ACCOUNT_CEILING: '10' });
+    try {
+      const victim = await createUser(app);
+      const statuses = (
+        await Promise.all(
+          Array.from({ length: 40 }, () => attempt(app, victim.email, 'wrong password', '203.0.113.77')),
+        )
+      ).map((response) => response.status);
+      expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+      // Only its five checked attempts count toward the ceiling of 10: others are not in the slow lane.
+      expect((await attempt(app, victim.email, 'a typo', '198.51.100.8')).status).toBe(401);
+      expect((await attempt(app, victim.email, victim.password, '198.51.100.9')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('a successful login clears the account counter', async () => {
     const app = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: '2' });
     try {

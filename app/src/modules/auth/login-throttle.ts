@@ -74,13 +74,12 @@ export function loginThrottle(settings: ThrottleSettings, redis: Redis | undefin
      * The attempt then counts as a failure unless `succeeded` gives it back.
      */
     async begin(account: string, client: string): Promise<void> {
-      const [pairWait, clientWait, overCeiling] = await Promise.all([
-        take(perPair, pair(account, client)),
-        take(perClient, client),
-        take(perAccount, account),
-      ]);
-      const wait = Math.max(pairWait, clientWait);
+      const waits = await Promise.all([take(perPair, pair(account, client)), take(perClient, client)]);
+      const wait = Math.max(...waits);
       if (wait > 0) throw throttled(wait);
+      // Counted only for attempts that reach the password check: one client hammering past its own budget
+      // must not push the account into the slow lane for everyone else.
+      const overCeiling = await take(perAccount, account);
       if (overCeiling > 0 && !(await known.has(pair(account, client)))) {
         const paced = await take(strangerPace, account);
         if (paced > 0) throw throttled(paced);
