@@ -5,6 +5,7 @@ import { chartFileSource, findChart, loadChart, releaseChartRef } from './chart-
 import { templateRules } from './chart-template-rules.js';
 import { clusterCapabilities } from './cluster-capabilities.js';
 import { coalesceValues, type Values } from './helm-values.js';
+import { unmappedGatewayPorts } from './kind-port-mappings.js';
 import { awaitProblems, type ClusterCapabilities } from './release-await.js';
 import { validateValues } from './values-schema.js';
 
@@ -81,5 +82,6 @@ function checkRelease(release: RegisteredResource, cluster: ClusterCapabilities)
     subject,
     ...p,
   }));
-  return [...schemaFindings, ...templateFindings, ...awaitFindings];
+  const reachFindings = unmappedGatewayPorts(folder, templateValues, cluster).map((p) => ({ subject, ...p }));
+  return [...schemaFindings, ...templateFindings, ...awaitFindings, ...reachFindings];
 }

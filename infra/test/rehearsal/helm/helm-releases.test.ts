@@ -224,6 +224,10 @@ describe('the ingress gateway on kind', () => {
     expect(checkGatewayOnKind([nodePort], tf).map((f) => f.path)).toEqual([
       'values.service.ports[https].nodePort',
     ]);
+    expect(checkHelmReleases([nodePort], clusterCapabilities('local')).map((f) => f.path)).toEqual([
+      'values.service.ports[http2].nodePort',
+      'values.service.ports[https].nodePort',
+    ]);
     expect(checkGatewayOnKind([nodePort], readKindModule()).map((f) => f.message)).toEqual([
       "node port 30080 is not in the kind cluster's extra_port_mappings (mapped: none)",
       'a NodePort left for Kubernetes to pick cannot be mapped to the host by the kind cluster',

@@ -13,6 +13,11 @@ import { truthy, type Values, valueAt } from './helm-values.js';
 export interface ClusterCapabilities {
   /** Whether a LoadBalancer Service gets an ingress address (cloud clusters yes; kind no). */
   loadBalancerAddresses: boolean;
+  /**
+   * On a cluster whose nodes the host reaches only through mapped ports (kind's extraPortMappings): the node
+   * ports mapped. Absent where nodes are reachable directly.
+   */
+  hostMappedNodePorts?: readonly number[];
 }
 
 /** Where each chart sets the type of a Service it renders, and what must hold for that Service to exist. */
