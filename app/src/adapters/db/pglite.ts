@@ -20,6 +20,10 @@ export async function openPglite(cfg: PgliteConfig, log: Logger): Promise<Databa
     log: (message) => log.debug(message),
   });
   if (applied.length > 0) log.info({ applied }, 'embedded database migrated');
+  // PGlite has one superuser and one session. Migrated as it, the service then runs as the runtime role the
+  // migrations grant (as DATABASE_URL's user does in a cluster), so a query needing more fails here too. Not a
+  // boundary (the session could RESET ROLE), but the local tier keeps to the same grants as every other.
+  await pglite.exec('SET ROLE platform_api_runtime');
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
