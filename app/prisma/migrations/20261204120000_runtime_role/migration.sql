@@ -7,8 +7,8 @@
 -- a concurrent migration of another database that created it first win. In a cluster the owner has no
 -- CREATEROLE (CloudNativePG creates it as `CREATE ROLE app LOGIN`), and PostgreSQL refuses CREATE ROLE to it
 -- even for an existing role: the platform creates the role (a CloudNativePG managed role) and this only checks.
--- Embedded (PGlite, local tier): one superuser runs everything, so these grants are recorded but not enforced;
--- the audit triggers are what holds there.
+-- Embedded (PGlite, local tier): one superuser migrates, then the service's session does SET ROLE to this
+-- role: the same grants apply to its queries, but the session could RESET ROLE (no boundary there).
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'platform_api_runtime') THEN
