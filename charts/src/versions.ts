@@ -21,7 +21,7 @@ export const platformVersions = {
   kindNodeImage:
     'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f',
   /** Istio's charts (base, istiod, gateway) ship together: one version for all three. */
-  istio: '1.30.4',
+  istio: '1.30.3',
   /** CloudNativePG: the operator chart, and the operator it installs (the chart's appVersion). */
   cloudnativePg: { chart: '0.29.0', operator: '1.30.0' },
 } as const;

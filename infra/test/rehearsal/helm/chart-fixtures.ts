@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { coalesceValues, isMap, type Values } from './helm-values.js';
+import { stampIstioChartYaml } from './istio-release-stamp.js';
 
 /**
  * The charts the rehearsal knows, each at one version, with the upstream files stored under
@@ -23,9 +24,15 @@ export interface ChartFixture {
   /**
    * Values the published chart carries but the source tree does not. Istio's release build rewrites the
    * placeholders `hub: registry.istio.io/testing` / `tag: latest` of manifests/charts/* to the release's hub and
-   * version (istio/istio release/ and istio/release-builder); the packaged chart is what `helm install` reads.
+   * version (istio/release-builder@1.30.3 pkg/build/helm.go updateValues); the packaged chart is what
+   * `helm install` reads.
    */
   published?: Values;
+  /**
+   * The published Chart.yaml from the source tree's, for charts whose release build rewrites it (Istio's:
+   * see istio-release-stamp.ts). refresh.ts stores the result, so the fixture's Chart.yaml is the published one.
+   */
+  publishChartYaml?: (source: string) => string;
   /** What the templates read as `.Values` (default: the coalesced values as they are). */
   templateValues?: (values: Values) => Values;
 }
@@ -38,7 +45,7 @@ const otelRepo = 'https://open-telemetry.github.io/opentelemetry-helm-charts';
 /**
  * Istio's charts keep their defaults under `_internal_defaults_do_not_set`; templates/zzz_profile.yaml merges
  * the defaults, the selected profile and the user's values (last wins) and renders from that
- * (istio/istio@1.30.4 manifests/charts/gateway/templates/zzz_profile.yaml).
+ * (istio/istio@1.30.3 manifests/charts/gateway/templates/zzz_profile.yaml).
  */
 function istioTemplateValues(values: Values): Values {
   const { _internal_defaults_do_not_set: defaults, ...user } = values;
@@ -49,10 +56,15 @@ const istioPublished = (version: string): Values => ({
   _internal_defaults_do_not_set: { global: { hub: 'docker.io/istio', tag: version } },
 });
 
-const istioSource = 'istio/istio@1.30.4';
+const istioVersion = '1.30.3';
+const istioSource = `istio/istio@${istioVersion}`;
 const istioNote =
-  'Taken from branch release-1.30, whose charts are unchanged since tag 1.30.3. The published chart is this ' +
-  'tree with `global.hub: docker.io/istio` and `global.tag` stamped in by the release build (see helm/chart-fixtures.ts).';
+  `values.yaml (and values.schema.json) as the tag holds them. Chart.yaml as the published chart carries it: Istio's ` +
+  `release build sets its version and appVersion to the release tag, ${istioVersion} (istio/release-builder@1.30.3 ` +
+  'pkg/build/helm.go stampChartForRelease; the source tree says 1.0.0). The build also stamps `global.hub: ' +
+  'docker.io/istio` and `global.tag` into values.yaml; the rehearsal applies that on reading (see ' +
+  'helm/chart-fixtures.ts).';
+const publishIstioChartYaml = (source: string) => stampIstioChartYaml(source, istioVersion);
 const bitnamiNote =
   "Kept for the rehearsal's planted-defect case: the values the platform used to send fail this chart's own " +
   'validation, and its default images live in docker.io/bitnami, retired in 2025 ' +
@@ -61,36 +73,39 @@ const bitnamiNote =
 export const chartFixtures: readonly ChartFixture[] = [
   {
     ref: `${istioRepo}/base`,
-    version: '1.30.4',
-    folder: 'istio-base@1.30.4',
+    version: istioVersion,
+    folder: `istio-base@${istioVersion}`,
     source: istioSource,
     path: 'manifests/charts/base',
-    title: 'Istio base chart 1.30.4',
+    title: `Istio base chart ${istioVersion}`,
     licence: 'Apache-2.0 (istio/istio LICENSE)',
     note: istioNote,
+    publishChartYaml: publishIstioChartYaml,
     templateValues: istioTemplateValues,
   },
   {
     ref: `${istioRepo}/istiod`,
-    version: '1.30.4',
-    folder: 'istiod@1.30.4',
+    version: istioVersion,
+    folder: `istiod@${istioVersion}`,
     source: istioSource,
     path: 'manifests/charts/istio-control/istio-discovery',
-    title: 'Istio istiod chart 1.30.4',
+    title: `Istio istiod chart ${istioVersion}`,
     licence: 'Apache-2.0 (istio/istio LICENSE)',
     note: istioNote,
-    published: istioPublished('1.30.4'),
+    publishChartYaml: publishIstioChartYaml,
+    published: istioPublished(istioVersion),
     templateValues: istioTemplateValues,
   },
   {
     ref: `${istioRepo}/gateway`,
-    version: '1.30.4',
-    folder: 'istio-gateway@1.30.4',
+    version: istioVersion,
+    folder: `istio-gateway@${istioVersion}`,
     source: istioSource,
     path: 'manifests/charts/gateway',
-    title: 'Istio gateway chart 1.30.4',
+    title: `Istio gateway chart ${istioVersion}`,
     licence: 'Apache-2.0 (istio/istio LICENSE)',
     note: istioNote,
+    publishChartYaml: publishIstioChartYaml,
     templateValues: istioTemplateValues,
   },
   {
@@ -189,9 +204,7 @@ export function loadChart(fixture: ChartFixture): LoadedChart {
     fixture,
     defaults: fixture.published ? coalesceValues(values, fixture.published) : values,
     ...(schemaText ? { schema: JSON.parse(schemaText) as Record<string, unknown> } : {}),
-    // Istio's source Chart.yaml says 1.0.0 until the release build stamps the version in.
-    appVersion:
-      fixture.published || fixture.ref.startsWith(istioRepo) ? fixture.version : String(chartYaml.appVersion),
+    appVersion: String(chartYaml.appVersion),
     chartYaml,
   };
   loaded.set(fixture, chart);

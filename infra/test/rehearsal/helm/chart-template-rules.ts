@@ -24,7 +24,7 @@ const istioCompatibility = ['1.25', '1.26', '1.27', '1.28', '1.29'];
 
 /** templates/zzz_profile.yaml, the same in each Istio chart: profile, platform and compatibility files must exist. */
 function istioProfileRules(chart: string, dir: string): TemplateRule[] {
-  const source = `istio/istio@1.30.4 ${dir}/templates/zzz_profile.yaml`;
+  const source = `istio/istio@1.30.3 ${dir}/templates/zzz_profile.yaml`;
   const coalesce = (values: Values, key: string) => values[key] || valueAt(values, `global.${key}`);
   return [
     {
@@ -128,12 +128,12 @@ export const templateRules: readonly TemplateRule[] = [
         ? 'Cluster Metrics preset requires leader election when replicaCount is greater than one.'
         : undefined,
   },
-  ...istioProfileRules('istio-base@1.30.4', 'manifests/charts/base'),
-  ...istioProfileRules('istiod@1.30.4', 'manifests/charts/istio-control/istio-discovery'),
-  ...istioProfileRules('istio-gateway@1.30.4', 'manifests/charts/gateway'),
+  ...istioProfileRules('istio-base@1.30.3', 'manifests/charts/base'),
+  ...istioProfileRules('istiod@1.30.3', 'manifests/charts/istio-control/istio-discovery'),
+  ...istioProfileRules('istio-gateway@1.30.3', 'manifests/charts/gateway'),
   {
-    chart: 'istiod@1.30.4',
-    source: 'istio/istio@1.30.4 manifests/charts/istio-control/istio-discovery/templates/NOTES.txt',
+    chart: 'istiod@1.30.3',
+    source: 'istio/istio@1.30.3 manifests/charts/istio-control/istio-discovery/templates/NOTES.txt',
     path: 'values.global.pilotCertProvider',
     check: (v) =>
       valueAt(v, 'global.pilotCertProvider') === 'kubernetes'
@@ -141,8 +141,8 @@ export const templateRules: readonly TemplateRule[] = [
         : undefined,
   },
   {
-    chart: 'istio-gateway@1.30.4',
-    source: 'istio/istio@1.30.4 manifests/charts/gateway/templates/service.yaml',
+    chart: 'istio-gateway@1.30.3',
+    source: 'istio/istio@1.30.3 manifests/charts/gateway/templates/service.yaml',
     path: 'values.service.ports',
     check: (v) =>
       valueAt(v, 'service.type') !== 'None' &&

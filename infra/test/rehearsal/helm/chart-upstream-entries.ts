@@ -23,16 +23,20 @@ export function chartReadme(fixture: ChartFixture): string {
   ].join('\n');
 }
 
-/** refresh.ts entries: each chart's values.yaml, Chart.yaml and values.schema.json (absent for some charts). */
+/**
+ * refresh.ts entries: each chart's values.yaml, Chart.yaml (as published: see ChartFixture.publishChartYaml) and
+ * values.schema.json (absent for some charts).
+ */
 export const chartUpstreamEntries: UpstreamEntry[] = chartFixtures.map((fixture) => ({
   folder: fixture.folder,
   replaceFolder: true,
   readme: chartReadme(fixture),
   files: async (get) => {
     const schema = await get(rawUrl(fixture, 'values.schema.json')).catch(() => undefined);
+    const chartYaml = await get(rawUrl(fixture, 'Chart.yaml'));
     return {
       'values.yaml': await get(rawUrl(fixture, 'values.yaml')),
-      'Chart.yaml': await get(rawUrl(fixture, 'Chart.yaml')),
+      'Chart.yaml': fixture.publishChartYaml ? fixture.publishChartYaml(chartYaml) : chartYaml,
       ...(schema ? { 'values.schema.json': schema } : {}),
     };
   },

@@ -26,6 +26,9 @@ export function readKindModule(): string {
   );
 }
 
+/** The gateway chart (fixture folder) whose Service this rule reads: istio/istio@1.30.3 manifests/charts/gateway. */
+export const kindGatewayChart = 'istio-gateway@1.30.3';
+
 /** A gateway release's NodePorts the host cannot reach on a cluster with mapped node ports only. */
 export function unmappedGatewayPorts(
   chart: string,
@@ -33,8 +36,7 @@ export function unmappedGatewayPorts(
   cluster: ClusterCapabilities,
 ): { path: string; message: string; source: string }[] {
   const mapped = cluster.hostMappedNodePorts;
-  if (chart !== 'istio-gateway@1.30.4' || !mapped || valueAt(values, 'service.type') !== 'NodePort')
-    return [];
+  if (chart !== kindGatewayChart || !mapped || valueAt(values, 'service.type') !== 'NodePort') return [];
   const ports = (valueAt(values, 'service.ports') ?? []) as { name?: string; nodePort?: number }[];
   return ports
     .filter((port) => port.name !== 'status-port')

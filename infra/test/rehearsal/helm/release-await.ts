@@ -29,11 +29,11 @@ interface ServiceTypeField {
 }
 
 export const chartServiceTypes: Record<string, readonly ServiceTypeField[]> = {
-  'istio-gateway@1.30.4': [
+  'istio-gateway@1.30.3': [
     {
       type: 'service.type',
       externalIPs: 'service.externalIPs',
-      source: 'istio/istio@1.30.4 manifests/charts/gateway/templates/service.yaml',
+      source: 'istio/istio@1.30.3 manifests/charts/gateway/templates/service.yaml',
     },
   ],
   'opentelemetry-collector@0.170.0': [

@@ -33,9 +33,9 @@ const enabledOrGlobal = (values: Values, path: string) => {
 };
 
 export const chartImageReaders: Record<string, ImageReader> = {
-  // istio/istio@1.30.4 manifests/charts/istio-control/istio-discovery/templates/deployment.yaml: `image` with a
+  // istio/istio@1.30.3 manifests/charts/istio-control/istio-discovery/templates/deployment.yaml: `image` with a
   // slash is used as is, else `<hub>/<image>:<tag><-variant>` with hub/tag falling back to global.*.
-  'istiod@1.30.4': (v) => {
+  'istiod@1.30.3': (v) => {
     const hub = str(v, 'hub') || str(v, 'global.hub');
     const tag = str(v, 'tag') || str(v, 'global.tag');
     const variant = str(v, 'variant') || str(v, 'global.variant');
@@ -52,8 +52,8 @@ export const chartImageReaders: Record<string, ImageReader> = {
     ];
   },
   // The gateway chart's pods are injected by istiod (`image: auto`): the proxy image is istiod's.
-  'istio-gateway@1.30.4': () => [],
-  'istio-base@1.30.4': () => [],
+  'istio-gateway@1.30.3': () => [],
+  'istio-base@1.30.3': () => [],
   'cloudnative-pg@0.29.0': (v, app) => [repoTag(v, 'image', app)],
   'plugin-barman-cloud@0.7.0': (v, app) => [
     repoTag(v, 'image', app, 'registry'),

@@ -21,7 +21,7 @@ describe.each(stages)('images of %s', (stage) => {
 
   it("include every chart's default images and the platform's own objects", () => {
     const images = imageUses(resources[stage]).map((u) => u.image);
-    expect(images).toContain('docker.io/istio/proxyv2:1.30.4');
+    expect(images).toContain('docker.io/istio/proxyv2:1.30.3');
     expect(images).toContain('ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0');
     expect(images).toContain('otel/opentelemetry-collector-k8s:0.158.0');
     expect(images).toContain(redisImages.valkey);

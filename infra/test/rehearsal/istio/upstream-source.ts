@@ -2,7 +2,7 @@
  * Where each istiod rule comes from. The rules were read at istio/istio tag 1.30.3, the newest 1.30 tag in the
  * source copy available when they were written; pkg/config/validation is unchanged from 1.30.3 to the head of
  * release-1.30 read then (b9a2bbd, 2026-08-21) except envoyfilter/, which nothing here uses. The charts are
- * pinned at 1.30.4 (infra/src/cluster/chart-pins.ts): re-read these files when the pin moves.
+ * pinned at 1.30.3 too (charts/src/versions.ts): re-read these files when the pin moves.
  */
 export const istioSource = 'istio/istio@1.30.3';
 

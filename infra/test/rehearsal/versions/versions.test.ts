@@ -113,7 +113,7 @@ describe('versions: each check reports the defect it exists for', () => {
   });
   const istiod = {
     chart: 'istiod',
-    version: '1.30.4',
+    version: '1.30.3',
     repository: 'https://istio-release.storage.googleapis.com/charts',
   };
 
@@ -122,7 +122,7 @@ describe('versions: each check reports the defect it exists for', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]?.message).toContain('istiod@1.0.0 says 1.0.0');
     expect(chartPinFindings({ istiod: { ...istiod, version: '9.9.9' } }, fixtures)).toHaveLength(1);
-    expect(chartPinFindings({ istiod }, [fixture('istiod', '1.30.4')])).toEqual([]);
+    expect(chartPinFindings({ istiod }, [fixture('istiod', '1.30.3')])).toEqual([]);
   });
 
   it('docs that promise Kubernetes 1.30+ while Istio 1.30 needs 1.32 (the range and the docs both report it)', () => {
@@ -180,9 +180,9 @@ describe('versions: each check reports the defect it exists for', () => {
   });
 
   it('a chart pin that drifted from the stated version, and an operator the chart does not install', () => {
-    const pins = { istiod: { ...istiod, version: '1.30.3' } };
+    const pins = { istiod: { ...istiod, version: '1.30.2' } };
     expect(pinnedVersionsAgreeFindings(pins, platformVersions, fixtures).map((f) => f.message)).toEqual([
-      `pins 1.30.3, but charts/src/versions.ts states ${platformVersions.istio}`,
+      `pins 1.30.2, but charts/src/versions.ts states ${platformVersions.istio}`,
     ]);
     const stated = { ...platformVersions, cloudnativePg: { chart: '0.29.0', operator: '1.29.0' } };
     const cnpg = [fixture('cloudnative-pg', '0.29.0', { appVersion: '1.30.0' })];
