@@ -23,6 +23,21 @@ describe('ci.yml', () => {
     });
   });
 
+  it('fails on a known HIGH or CRITICAL vulnerability in a runtime dependency, before anything else runs', () => {
+    const audit = indexOfRun(verify, 'npm audit');
+    expect(verify[audit]?.run?.trim()).toBe('npm audit --omit=dev --audit-level=high');
+    expect(audit).toBeGreaterThan(indexOfRun(verify, 'npm ci'));
+    expect(audit).toBeLessThan(indexOfRun(verify, 'npm test'));
+    expect(verify[audit]).not.toHaveProperty('continue-on-error');
+  });
+
+  it('gates the image on HIGH and CRITICAL findings of the scan, here and in the release', () => {
+    for (const steps of [image, workflow('release.yml').jobs.build?.steps ?? []]) {
+      const scan = steps.find((step) => action(step) === 'anchore/scan-action');
+      expect(scan?.with).toMatchObject({ 'fail-build': true, 'severity-cutoff': 'high' });
+    }
+  });
+
   it('installs from the lockfile with its cache, then lints, typechecks, tests, synthesizes and checks policy, in order', () => {
     const setup = verify.find((step) => action(step) === 'actions/setup-node');
     expect(setup?.with).toMatchObject({ cache: 'npm' });
