@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crdFixtureFiles } from '../crd/crd-fixture-files.js';
 import { chartUpstreamEntries } from '../helm/chart-upstream-entries.js';
+import { versionEntries } from '../versions/upstream-entries.js';
 import { crdSources, rawUrl } from './crd-sources.js';
 
 export interface UpstreamEntry {
@@ -60,7 +61,7 @@ const crdEntries: UpstreamEntry[] = crdSources.map((source) => ({
 }));
 
 /** Every upstream folder refresh.ts produces. Add an entry per new kind of upstream material. */
-export const upstreamEntries: UpstreamEntry[] = [...crdEntries, ...chartUpstreamEntries];
+export const upstreamEntries: UpstreamEntry[] = [...crdEntries, ...versionEntries, ...chartUpstreamEntries];
 
 async function refresh(entries: readonly UpstreamEntry[]) {
   for (const entry of entries) {
