@@ -59,6 +59,11 @@ export const postgres = {
   port: 5432,
   database: 'app',
   owner: 'app',
+  /**
+   * The role the service logs in as (DATABASE_URL): owns nothing, may only INSERT/SELECT the audit table. The
+   * platform creates it (a CloudNativePG managed role); the migration `20261204120000_runtime_role` grants it.
+   */
+  runtimeRole: 'platform_api_runtime',
 } as const;
 
 export const redis = {

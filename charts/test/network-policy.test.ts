@@ -167,7 +167,13 @@ describe('sidecar and app telemetry', () => {
 
 describe('addresses held in Vault', () => {
   it('derives the database and Redis egress from the hosts and ports the Vault seed writes', () => {
-    const seed = vaultSeed({ databasePassword: 'p', redisPassword: 'p', signingKeys: '[]', activeKid: 'k' });
+    const seed = vaultSeed({
+      databasePassword: 'p',
+      databaseRuntimePassword: 'p',
+      redisPassword: 'p',
+      signingKeys: '[]',
+      activeKid: 'k',
+    });
     for (const key of ['DATABASE_URL', 'DATABASE_DIRECT_URL', 'REDIS_URL'] as const) {
       const seeded = new URL(seed[key]);
       const derived = new URL(connectionAddresses[key]);

@@ -80,6 +80,24 @@ describe.each(stages)('platform for %s', (stage) => {
       owner: postgres.owner,
       secret: { name: 'platform-db-app-credentials' },
     });
+    // The service logs in as a role apart from the owner (security finding 5), its password synced from Vault.
+    expect(cluster.managed.roles).toEqual([
+      expect.objectContaining({
+        name: postgres.runtimeRole,
+        ensure: 'present',
+        login: true,
+        passwordSecret: { name: 'platform-db-runtime-credentials' },
+      }),
+    ]);
+    expect(
+      spec(
+        one(
+          stage,
+          'kubernetes:secrets.hashicorp.com/v1beta1:VaultStaticSecret',
+          'platform-db-runtime-credentials',
+        ),
+      ).destination,
+    ).toMatchObject({ type: 'kubernetes.io/basic-auth', labels: { 'cnpg.io/reload': 'true' } });
     expect(pooler).toMatchObject({
       cluster: { name: postgres.cluster },
       instances: config.pooler.instances,

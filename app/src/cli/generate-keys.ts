@@ -1,6 +1,6 @@
 // `npm run keys:generate -- --stage <stage> [--format json]` (image: `node dist/cli/generate-keys.js`).
-// Prints a fresh Vault seed for one stage: the database owner's password and the URLs built from it, the Redis
-// password, and a JWT signing key. As a `vault kv put` line (default) or as JSON for
+// Prints a fresh Vault seed for one stage: the database owner's and runtime role's passwords and the URLs built
+// from them, the Redis password, and a JWT signing key. As a `vault kv put` line (default) or as JSON for
 // `vault kv put -mount=secret platform-api/<stage> -`. `vault kv put` replaces the whole secret: seed once, and
 // rotate deliberately (docs/secrets.md). Nothing is written to disk.
 import { parseArgs } from 'node:util';

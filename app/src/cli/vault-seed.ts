@@ -19,11 +19,16 @@ const addresses = {
   redis: 'redis-master.redis.svc.cluster.local:6379',
   database: 'app',
   owner: 'app',
+  /** The role the service logs in as (migration 20261204120000_runtime_role; a CloudNativePG managed role). */
+  runtime: 'platform_api_runtime',
 } as const;
 
 /** The secret values one stage's seed is made of; generated fresh by `generateSeedSecrets`. */
 export interface SeedSecrets {
+  /** The owner's (migrations, DATABASE_DIRECT_URL). */
   databasePassword: string;
+  /** The runtime role's (the service, DATABASE_URL). */
+  databaseRuntimePassword: string;
   redisPassword: string;
   /** JSON array of private JWKs (JWT_SIGNING_KEYS). */
   signingKeys: string;
@@ -31,17 +36,21 @@ export interface SeedSecrets {
 }
 
 /**
- * Every Vault value the service needs in a cluster, for one stage. The database owner's password is one Vault
- * key (DATABASE_PASSWORD): the platform syncs it into the Secret CloudNativePG creates the owner with, and the
- * two URLs carry the same value. REDIS_URL has no password: the service writes REDIS_PASSWORD (the key Redis
+ * Every Vault value the service needs in a cluster, for one stage. Each database role's password is one Vault
+ * key, which the platform syncs into the Secret CloudNativePG creates that role with: the owner's
+ * (DATABASE_PASSWORD) is in DATABASE_DIRECT_URL, which only migrations use; the runtime role's
+ * (DATABASE_RUNTIME_PASSWORD) is in DATABASE_URL, the service's, so the service cannot alter what it does not
+ * own (the audit table's trigger). REDIS_URL has no password: the service writes REDIS_PASSWORD (the key Redis
  * itself is given) into it.
  */
 export function vaultSeed(secrets: SeedSecrets) {
-  const credentials = `${addresses.owner}:${secrets.databasePassword}`;
+  const owner = `${addresses.owner}:${secrets.databasePassword}`;
+  const runtime = `${addresses.runtime}:${secrets.databaseRuntimePassword}`;
   return {
     DATABASE_PASSWORD: secrets.databasePassword,
-    DATABASE_URL: `postgresql://${credentials}@${addresses.pooled}/${addresses.database}`,
-    DATABASE_DIRECT_URL: `postgresql://${credentials}@${addresses.direct}/${addresses.database}`,
+    DATABASE_RUNTIME_PASSWORD: secrets.databaseRuntimePassword,
+    DATABASE_URL: `postgresql://${runtime}@${addresses.pooled}/${addresses.database}`,
+    DATABASE_DIRECT_URL: `postgresql://${owner}@${addresses.direct}/${addresses.database}`,
     REDIS_URL: `redis://${addresses.redis}`,
     REDIS_PASSWORD: secrets.redisPassword,
     JWT_SIGNING_KEYS: secrets.signingKeys,
@@ -58,6 +67,7 @@ export async function generateSeedSecrets(stage: SeedStage, now = new Date()): P
   const keys = await generateSigningKeySet(kid);
   return {
     databasePassword: password(),
+    databaseRuntimePassword: password(),
     redisPassword: password(),
     signingKeys: JSON.stringify(keys.keys),
     activeKid: keys.activeKid,
@@ -67,6 +77,7 @@ export async function generateSeedSecrets(stage: SeedStage, now = new Date()): P
 /** Placeholders the documentation shows instead of generated values. */
 export const placeholderSecrets: SeedSecrets = {
   databasePassword: '<database-password>',
+  databaseRuntimePassword: '<database-runtime-password>',
   redisPassword: '<redis-password>',
   signingKeys: '<jwt-signing-keys>',
   activeKid: '<jwt-active-kid>',

@@ -117,11 +117,16 @@ describe('documented Vault values (docs/secrets.md)', () => {
     },
   );
 
-  it('the database password in both URLs is DATABASE_PASSWORD (what the database is created with)', async () => {
+  it('migrations log in as the owner with DATABASE_PASSWORD, the service as the runtime role with its own', async () => {
     const values = vaultSeed(await generateSeedSecrets('prod'));
-    for (const key of ['DATABASE_URL', 'DATABASE_DIRECT_URL'] as const) {
-      expect(decodeURIComponent(new URL(values[key]).password), key).toBe(values.DATABASE_PASSWORD);
-    }
+    const direct = new URL(values.DATABASE_DIRECT_URL);
+    const pooled = new URL(values.DATABASE_URL);
+    expect([direct.username, decodeURIComponent(direct.password)]).toEqual(['app', values.DATABASE_PASSWORD]);
+    expect([pooled.username, decodeURIComponent(pooled.password)]).toEqual([
+      'platform_api_runtime',
+      values.DATABASE_RUNTIME_PASSWORD,
+    ]);
+    expect(values.DATABASE_RUNTIME_PASSWORD).not.toBe(values.DATABASE_PASSWORD);
   });
 
   it('fails on the old prod example, which had REDIS_PASSWORD but no REDIS_URL', async () => {

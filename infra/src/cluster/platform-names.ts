@@ -14,6 +14,8 @@ export const syncedSecrets = {
   redis: { name: 'redis-auth', vaultKey: 'REDIS_PASSWORD' },
   /** The application owner's credentials CloudNativePG bootstraps the database with (basic-auth). */
   database: { name: 'platform-db-app-credentials', vaultKey: 'DATABASE_PASSWORD' },
+  /** The service's runtime role's credentials, for the Cluster's managed role (basic-auth). */
+  databaseRuntime: { name: 'platform-db-runtime-credentials', vaultKey: 'DATABASE_RUNTIME_PASSWORD' },
   backup: {
     name: 'platform-db-backup-credentials',
     accessKeyId: 'ACCESS_KEY_ID',

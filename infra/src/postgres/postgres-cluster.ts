@@ -38,7 +38,8 @@ const clusterCreateTimeout = '30m';
  * basic-auth Secret CloudNativePG bootstraps the owner with (`bootstrap.initdb.secret`), and CloudNativePG
  * re-applies that Secret's password whenever it changes (cloudnative-pg@v1.30.0
  * internal/management/controller/instance_controller.go, refreshCredentialsFromSecret). So the service and the
- * database read one Vault value, and nothing has to copy a generated password out of the cluster.
+ * database read one Vault value, and nothing has to copy a generated password out of the cluster. The service
+ * itself logs in as a second role, the runtime role (a managed role, its password synced the same way).
  */
 export class PostgresCluster extends pulumi.ComponentResource {
   /** Direct read-write service: migrations only. */
@@ -60,6 +61,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
       { parent: this },
     );
     const credentials = this.appCredentials(args, namespace, syncAccount);
+    const runtimeCredentials = this.runtimeCredentials(args, namespace, syncAccount);
 
     const store = config.backup
       ? this.objectStore(config.backup, args, namespace, syncAccount, prerequisites)
@@ -84,6 +86,24 @@ export class PostgresCluster extends pulumi.ComponentResource {
               secret: { name: syncedSecrets.database.name },
             },
           },
+          // The service's login (DATABASE_URL): a role apart from the owner, so the service cannot disable the
+          // audit trigger or drop a table. The owner has no CREATEROLE, so the platform creates it; the migration
+          // only grants it (app/prisma/migrations/20261204120000_runtime_role). Inline managed roles are created
+          // when missing and brought back to this spec periodically (cloudnative-pg@v1.30.0
+          // docs/src/declarative_role_management.md; api/v1/cluster_types.go, RoleConfiguration). The Pooler
+          // authenticates any role through auth_query (user_search over pg_shadow: cloudnative-pg@v1.30.0
+          // internal/management/controller/instance_controller.go), so it reaches PgBouncer unchanged.
+          managed: {
+            roles: [
+              {
+                name: postgres.runtimeRole,
+                ensure: 'present',
+                comment: 'platform-api runtime: owns nothing; INSERT/SELECT only on audit_logs',
+                login: true,
+                passwordSecret: { name: syncedSecrets.databaseRuntime.name },
+              },
+            ],
+          },
           plugins: config.backup
             ? [
                 {
@@ -97,7 +117,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: [...prerequisites, credentials, ...(store ? [store] : [])],
+        dependsOn: [...prerequisites, credentials, runtimeCredentials, ...(store ? [store] : [])],
         customTimeouts: { create: clusterCreateTimeout, update: clusterCreateTimeout },
       },
     );
@@ -168,6 +188,39 @@ export class PostgresCluster extends pulumi.ComponentResource {
         templates: {
           username: literalValue(postgres.owner),
           password: vaultValue(syncedSecrets.database.vaultKey),
+        },
+        serviceAccount,
+        vault: args.vault,
+        operator: args.secretsOperator,
+      },
+      { parent: this, dependsOn: [namespace] },
+    );
+  }
+
+  /**
+   * The runtime role's basic-auth Secret: `username` must equal the role's name (cloudnative-pg@v1.30.0
+   * internal/management/controller/roles/runnable.go: "the username in secret ... does not match role"), and
+   * the `cnpg.io/reload` label makes a changed password apply at once instead of at a later reconciliation
+   * (docs/src/declarative_role_management.md, Password management).
+   */
+  private runtimeCredentials(
+    args: PostgresClusterArgs,
+    namespace: k8s.core.v1.Namespace,
+    serviceAccount: k8s.core.v1.ServiceAccount,
+  ) {
+    return new SecretSync(
+      `${postgres.cluster}-runtime-credentials`,
+      {
+        namespace,
+        secretName: syncedSecrets.databaseRuntime.name,
+        secretType: 'kubernetes.io/basic-auth',
+        secretLabels: { 'cnpg.io/reload': 'true' },
+        vaultPath: args.vaultPath,
+        refreshAfter: '1m',
+        keys: [],
+        templates: {
+          username: literalValue(postgres.runtimeRole),
+          password: vaultValue(syncedSecrets.databaseRuntime.vaultKey),
         },
         serviceAccount,
         vault: args.vault,

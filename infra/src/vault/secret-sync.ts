@@ -21,6 +21,8 @@ export interface SecretSyncArgs {
   refreshAfter?: string;
   /** Secret type, e.g. `kubernetes.io/basic-auth`; Opaque when absent. */
   secretType?: string;
+  /** Labels the operator puts on the Secret (a consumer may watch only labelled Secrets). */
+  secretLabels?: Readonly<Record<string, string>>;
   /**
    * The identity the operator logs in with. Pass one when several syncs share a namespace: each sync would
    * otherwise create the same ServiceAccount, and the second create fails on a real cluster.
@@ -104,6 +106,7 @@ export class SecretSync extends pulumi.ComponentResource {
             name: args.secretName,
             create: true,
             type: args.secretType,
+            labels: args.secretLabels,
             transformation: transformation(args.keys, args.templates),
           },
         },

@@ -136,13 +136,15 @@ describe('the local secrets', () => {
     expect(Object.keys(seed)).toEqual(
       expect.arrayContaining([
         'DATABASE_PASSWORD',
+        'DATABASE_RUNTIME_PASSWORD',
         'DATABASE_URL',
         'DATABASE_DIRECT_URL',
         'REDIS_URL',
         'REDIS_PASSWORD',
       ]),
     );
-    expect(seed.DATABASE_URL).toContain(seed.DATABASE_PASSWORD);
+    expect(seed.DATABASE_DIRECT_URL).toContain(seed.DATABASE_PASSWORD);
+    expect(seed.DATABASE_URL).toContain(seed.DATABASE_RUNTIME_PASSWORD);
     expect(tools.calls()).toContain('vault kv put -mount=secret platform-api/local -');
 
     const second = bringUp(['up', '--no-dev'], tools.path);

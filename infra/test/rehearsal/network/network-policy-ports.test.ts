@@ -16,6 +16,7 @@ const beforeFixes = (stage: Stage): RegisteredResource[] =>
 /** The values the bring-up seeds into each stage's Vault (`npm run keys:generate`): the URLs the pods read. */
 const vaultValues = vaultSeed({
   databasePassword: 'p',
+  databaseRuntimePassword: 'p',
   redisPassword: 'p',
   signingKeys: '[]',
   activeKid: 'k',

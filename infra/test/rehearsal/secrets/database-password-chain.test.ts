@@ -41,6 +41,13 @@ const syncSpec = (resources: RegisteredResource[]) =>
     destination: { type?: string; transformation: { templates: Record<string, { text: string }> } };
   };
 
+const isRuntimeSync = (r: RegisteredResource) =>
+  r.type === 'kubernetes:secrets.hashicorp.com/v1beta1:VaultStaticSecret' &&
+  r.name === 'platform-db-runtime-credentials';
+type ManagedRole = { name: string; login?: boolean; passwordSecret?: { name: string } };
+const managedRoles = (resources: RegisteredResource[]) =>
+  (cluster(resources).inputs.spec as { managed: { roles: ManagedRole[] } }).managed.roles;
+
 describe("rehearsal: the database owner's password reaches the database and the service", () => {
   it.each([...stages])(
     '%s: Vault seed -> sync -> CloudNativePG bootstrap Secret, same value in the URLs',
@@ -111,7 +118,12 @@ describe("rehearsal: the database owner's password reaches the database and the 
         ),
     );
     expect(databasePasswordChain(inputOf('dev', resources)).map((f) => f.message)).toEqual([
-      expect.stringMatching(/logs in as ServiceAccount vault-secret-sync, which nothing creates in postgres/),
+      expect.stringMatching(
+        /app-credentials-auth logs in as ServiceAccount vault-secret-sync, which nothing creates in postgres/,
+      ),
+      expect.stringMatching(
+        /runtime-credentials-auth logs in as ServiceAccount vault-secret-sync, which nothing creates/,
+      ),
     ]);
   });
 
@@ -157,6 +169,83 @@ describe('rehearsal: the documented seed writes every key the platform syncs fro
       'reads REDIS_PASSWORD from secret/platform-api/prod, which the documented seed does not write',
       'redis://redis.redis.svc.cluster.local:6379 is not redis://redis-master.redis.svc.cluster.local:6379, the address the NetworkPolicies allow',
       'points at redis.redis.svc.cluster.local, the platform serves Redis at redis-master.redis.svc.cluster.local',
+    ]);
+  });
+});
+
+describe("rehearsal: the service logs in as the runtime role, with that role's own password", () => {
+  it.each([...stages])(
+    '%s: a managed login role, its Secret synced from Vault, DATABASE_URL as it',
+    (stage) => {
+      const roles = managedRoles(structuredClone((platforms.get(stage) as MockedPlatform).resources));
+      expect(roles).toEqual([
+        expect.objectContaining({
+          name: 'platform_api_runtime',
+          login: true,
+          passwordSecret: { name: 'platform-db-runtime-credentials' },
+        }),
+      ]);
+    },
+  );
+
+  it('reports a documented seed whose DATABASE_URL logs in as the owner (the seed before the runtime role)', () => {
+    const seed = { ...(seeds.dev as Record<string, string>) };
+    const ownerUrl = `postgresql://app:${seed.DATABASE_PASSWORD}@platform-db-pooler.postgres.svc.cluster.local:5432/app`;
+    expect(
+      databasePasswordChain(inputOf('dev', undefined, { ...seed, DATABASE_URL: ownerUrl })).map(
+        (f) => f.message,
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^DATABASE_URL logs in as the owner app: the service could disable the audit trigger/,
+      ),
+    ]);
+  });
+
+  it('reports a DATABASE_URL carrying the owner password for the runtime role', () => {
+    const seed = { ...(seeds.dev as Record<string, string>) };
+    const stale = {
+      ...seed,
+      DATABASE_URL: `postgresql://platform_api_runtime:${seed.DATABASE_PASSWORD}@platform-db-pooler.postgres.svc.cluster.local:5432/app`,
+    };
+    expect(databasePasswordChain(inputOf('dev', undefined, stale)).map((f) => f.message)).toEqual([
+      'DATABASE_URL does not log in as platform_api_runtime with DATABASE_RUNTIME_PASSWORD',
+    ]);
+  });
+
+  it('reports a managed login role without a passwordSecret (NULL password), and DATABASE_URL as that role', () => {
+    const resources = dev().filter((r) => !isRuntimeSync(r));
+    delete (managedRoles(resources)[0] as ManagedRole).passwordSecret;
+    expect(databasePasswordChain(inputOf('dev', resources)).map((f) => `${f.path}: ${f.message}`)).toEqual([
+      expect.stringMatching(
+        /^spec.managed.roles\[0\].passwordSecret: role platform_api_runtime may log in but names no passwordSecret/,
+      ),
+      expect.stringMatching(
+        /^seed.DATABASE_URL: DATABASE_URL logs in as platform_api_runtime, which the Cluster neither bootstraps nor manages/,
+      ),
+    ]);
+  });
+
+  it("reports a managed role's Secret nothing writes (the runtime sync left out)", () => {
+    const resources = dev().filter((r) => !isRuntimeSync(r));
+    expect(databasePasswordChain(inputOf('dev', resources)).map((f) => `${f.path}: ${f.message}`)).toEqual([
+      'spec.managed.roles[0].passwordSecret.name: nothing writes Secret postgres/platform-db-runtime-credentials: role platform_api_runtime gets no password, nobody can log in as it',
+    ]);
+  });
+
+  it('reports a runtime Secret whose username is not the role, or without the reload label', () => {
+    const resources = dev();
+    const spec = (resources.find(isRuntimeSync) as RegisteredResource).inputs.spec as {
+      destination: {
+        labels?: Record<string, string>;
+        transformation: { templates: Record<string, { text: string }> };
+      };
+    };
+    delete spec.destination.labels;
+    (spec.destination.transformation.templates.username as { text: string }).text = '{{- "app" -}}';
+    expect(databasePasswordChain(inputOf('dev', resources)).map((f) => `${f.path}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^spec.destination.labels: no cnpg.io\/reload/),
+      'spec.destination.transformation.templates.username: renders "app", the role is "platform_api_runtime"',
     ]);
   });
 });

@@ -17,6 +17,11 @@ const sources = {
   bootstrapWaits: `${cnpg} pkg/specs/jobs.go (initdb job: secretKeyRef to the application secret, optional: false)`,
   basicAuth: `${cnpg} docs/src/bootstrap.md; internal/management/utils/secrets.go (GetUserPasswordFromSecret)`,
   username: `${cnpg} internal/management/controller/instance_controller.go (reconcileUser: wrong username)`,
+  roleUsername: `${cnpg} internal/management/controller/roles/runnable.go (the username in secret does not match role)`,
+  roleNullPassword: `${cnpg} docs/src/declarative_role_management.md (Password management: no passwordSecret, a NULL password)`,
+  roleReload: `${cnpg} docs/src/declarative_role_management.md (Password management: cnpg.io/reload)`,
+  runtimeRole:
+    'app/prisma/migrations/20261204120000_runtime_role (the service runs as a role that owns nothing; migrations as the owner)',
   destination: `${vso} api/v1beta1/common.go (Destination, Transformation)`,
   auth: `${vso} api/v1beta1/vaultstaticsecret_types.go (vaultAuthRef: a VaultAuth in the same namespace)`,
   reader: 'app/src/config/vault-source.ts (the service reads VAULT_KV_MOUNT/VAULT_KV_PATH at start)',
@@ -35,12 +40,35 @@ interface StaticSecretSpec {
     name?: string;
     create?: boolean;
     type?: string;
+    labels?: Record<string, string>;
     transformation?: {
       templates?: Record<string, { text?: string }>;
       includes?: string[];
       excludes?: string[];
     };
   };
+}
+
+interface ClusterSpec {
+  bootstrap?: { initdb?: { database?: string; owner?: string; secret?: { name?: string } } };
+  managed?: {
+    roles?: {
+      name?: string;
+      ensure?: string;
+      login?: boolean;
+      passwordSecret?: { name?: string };
+      disablePassword?: boolean;
+    }[];
+  };
+}
+
+/** A role that logs in with a password from a Secret the Cluster names. */
+interface RoleLogin {
+  role: string;
+  secretName: string;
+  /** Where the Cluster names the Secret. */
+  path: string;
+  managed: boolean;
 }
 
 const metaOf = (r: RegisteredResource) => (r.inputs.metadata ?? {}) as Meta;
@@ -76,11 +104,14 @@ export interface DatabasePasswordChainInput {
 }
 
 /**
- * Follows the database owner's password from whoever writes it to whoever reads it: the CloudNativePG Cluster's
- * bootstrap Secret (namespace, name, `username`/`password`), the Vault Secrets Operator sync that writes it (from
- * which Vault path and key, logging in as which service account), the Vault path the service reads
- * DATABASE_URL/DATABASE_DIRECT_URL from, and the documented seed that puts the same password in both.
- * A break anywhere means the first `pulumi up` ends with a database the migration Job and pods cannot log in to.
+ * Follows each database role's password from whoever writes it to whoever reads it: the CloudNativePG Cluster's
+ * bootstrap Secret for the owner and the `passwordSecret` of each managed role that logs in (namespace, name,
+ * `username`/`password`), the Vault Secrets Operator sync that writes it (from which Vault path and key, logging
+ * in as which service account), the Vault path the service reads DATABASE_URL/DATABASE_DIRECT_URL from, and the
+ * documented seed: DATABASE_DIRECT_URL (migrations) logs in as the owner, DATABASE_URL (the service) as a
+ * managed role that is not the owner, each with its own role's password.
+ * A break anywhere means the first `pulumi up` ends with a database the migration Job and pods cannot log in to,
+ * or with a service that owns, and so can alter, the audit table.
  */
 export function databasePasswordChain(input: DatabasePasswordChainInput): Finding[] {
   const { resources } = input;
@@ -102,14 +133,12 @@ export function databasePasswordChain(input: DatabasePasswordChainInput): Findin
   for (const cluster of resources.filter((r) => r.type === types.cluster)) {
     const subject = `Cluster ${at(cluster)}`;
     const namespace = metaOf(cluster).namespace;
-    const initdb = specOf<{
-      bootstrap?: { initdb?: { database?: string; owner?: string; secret?: { name?: string } } };
-    }>(cluster).bootstrap?.initdb;
+    const spec = specOf<ClusterSpec>(cluster);
+    const initdb = spec.bootstrap?.initdb;
     if (!initdb) continue;
     const owner = initdb.owner ?? initdb.database ?? 'app';
-    const secretName = initdb.secret?.name;
 
-    if (!secretName) {
+    if (!initdb.secret?.name) {
       find(
         subject,
         'spec.bootstrap.initdb.secret',
@@ -119,37 +148,75 @@ export function databasePasswordChain(input: DatabasePasswordChainInput): Findin
       continue;
     }
 
-    const inNamespace = (r: RegisteredResource) => metaOf(r).namespace === namespace;
-    const syncs = resources.filter(
-      (r) =>
-        r.type === types.staticSecret &&
-        inNamespace(r) &&
-        specOf<StaticSecretSpec>(r).destination?.name === secretName,
-    );
-    const plain = resources.filter(
-      (r) => r.type === types.secret && inNamespace(r) && metaOf(r).name === secretName,
-    );
-    if (plain.length > 0) {
-      find(
-        subject,
-        'spec.bootstrap.initdb.secret.name',
-        `Secret ${namespace}/${secretName} is written by the program itself, not from ${readsAt}: the service's URLs cannot carry its password`,
-        sources.reader,
-      );
-    }
-    if (syncs.length === 0 && plain.length === 0) {
-      find(
-        subject,
-        'spec.bootstrap.initdb.secret.name',
-        `nothing writes Secret ${namespace}/${secretName}: the bootstrap waits for it forever`,
-        sources.bootstrapWaits,
-      );
-    }
+    const logins: RoleLogin[] = [
+      {
+        role: owner,
+        secretName: initdb.secret.name,
+        path: 'spec.bootstrap.initdb.secret.name',
+        managed: false,
+      },
+    ];
+    (spec.managed?.roles ?? []).forEach((role, index) => {
+      if (!role.name || role.ensure === 'absent' || !role.login || role.disablePassword) return;
+      const secretName = role.passwordSecret?.name;
+      if (!secretName) {
+        find(
+          subject,
+          `spec.managed.roles[${index}].passwordSecret`,
+          `role ${role.name} may log in but names no passwordSecret: CloudNativePG creates it with a NULL password, nobody can log in as it`,
+          sources.roleNullPassword,
+        );
+        return;
+      }
+      logins.push({
+        role: role.name,
+        secretName,
+        path: `spec.managed.roles[${index}].passwordSecret.name`,
+        managed: true,
+      });
+    });
 
-    for (const sync of syncs) {
-      findings.push(
-        ...syncFindings(sync, { resources, owner, readsAt, reader, seed: input.seed, hosts: input.hosts }),
+    /** Each role's Vault password key and the subject of the sync that writes it. */
+    const passwordKeys = new Map<string, { key: string; subject: string }>();
+    for (const login of logins) {
+      const inNamespace = (r: RegisteredResource) => metaOf(r).namespace === namespace;
+      const syncs = resources.filter(
+        (r) =>
+          r.type === types.staticSecret &&
+          inNamespace(r) &&
+          specOf<StaticSecretSpec>(r).destination?.name === login.secretName,
       );
+      const plain = resources.filter(
+        (r) => r.type === types.secret && inNamespace(r) && metaOf(r).name === login.secretName,
+      );
+      if (plain.length > 0) {
+        find(
+          subject,
+          login.path,
+          `Secret ${namespace}/${login.secretName} is written by the program itself, not from ${readsAt}: the service's URLs cannot carry its password`,
+          sources.reader,
+        );
+      }
+      if (syncs.length === 0 && plain.length === 0) {
+        find(
+          subject,
+          login.path,
+          login.managed
+            ? `nothing writes Secret ${namespace}/${login.secretName}: role ${login.role} gets no password, nobody can log in as it`
+            : `nothing writes Secret ${namespace}/${login.secretName}: the bootstrap waits for it forever`,
+          login.managed ? sources.roleNullPassword : sources.bootstrapWaits,
+        );
+      }
+      for (const sync of syncs) {
+        const checked = syncFindings(sync, { resources, login, readsAt, seed: input.seed });
+        findings.push(...checked.findings);
+        if (checked.passwordKey)
+          passwordKeys.set(login.role, { key: checked.passwordKey, subject: checked.subject });
+      }
+    }
+    if (input.seed) {
+      const declared = new Set(logins.map((login) => login.role));
+      findings.push(...seedFindings({ owner, declared, passwordKeys, seed: input.seed, hosts: input.hosts }));
     }
   }
   return findings;
@@ -159,13 +226,11 @@ function syncFindings(
   sync: RegisteredResource,
   context: {
     resources: readonly RegisteredResource[];
-    owner: string;
+    login: RoleLogin;
     readsAt: string;
-    reader: { mount: string; path: string } | undefined;
     seed: Readonly<Record<string, string>> | undefined;
-    hosts: { pooled: string; direct: string } | undefined;
   },
-): Finding[] {
+): { findings: Finding[]; passwordKey?: string; subject: string } {
   const findings: Finding[] = [];
   const subject = `VaultStaticSecret ${at(sync)}`;
   const find = (path: string, message: string, source: string) =>
@@ -173,6 +238,7 @@ function syncFindings(
   const spec = specOf<StaticSecretSpec>(sync);
   const destination = spec.destination ?? {};
   const namespace = metaOf(sync).namespace;
+  const { role, managed } = context.login;
 
   if (destination.create !== true) {
     find(
@@ -186,6 +252,13 @@ function syncFindings(
       'spec.destination.type',
       `${destination.type ?? 'Opaque'}: CloudNativePG takes a kubernetes.io/basic-auth Secret`,
       sources.basicAuth,
+    );
+  }
+  if (managed && destination.labels?.['cnpg.io/reload'] !== 'true') {
+    find(
+      'spec.destination.labels',
+      `no cnpg.io/reload: "true" label: a rotated password reaches role ${role} only at some later reconciliation, while the URLs already carry it`,
+      sources.roleReload,
     );
   }
 
@@ -204,11 +277,13 @@ function syncFindings(
   const username =
     rendered.username?.literal ??
     (rendered.username?.vaultKey ? context.seed?.[rendered.username.vaultKey] : undefined);
-  if (rendered.username && username !== undefined && username !== context.owner) {
+  if (rendered.username && username !== undefined && username !== role) {
     find(
       'spec.destination.transformation.templates.username',
-      `renders "${username}", the owner is "${context.owner}"`,
-      sources.username,
+      managed
+        ? `renders "${username}", the role is "${role}"`
+        : `renders "${username}", the owner is "${role}"`,
+      managed ? sources.roleUsername : sources.username,
     );
   }
 
@@ -247,44 +322,84 @@ function syncFindings(
   }
 
   const passwordKey = rendered.password?.vaultKey ?? (copied.includes('password') ? 'password' : undefined);
-  if (context.seed && passwordKey) findings.push(...seedFindings(subject, passwordKey, context));
-  return findings;
+  return { findings, passwordKey, subject };
 }
 
-/** The documented seed holds the password key, and both URLs carry that same password for the owner. */
-function seedFindings(
-  subject: string,
-  passwordKey: string,
-  context: {
-    owner: string;
-    seed?: Readonly<Record<string, string>>;
-    hosts?: { pooled: string; direct: string };
-  },
-): Finding[] {
-  const seed = context.seed ?? {};
+/**
+ * The documented seed holds every role's password key; DATABASE_DIRECT_URL logs in as the owner with the
+ * owner's password, DATABASE_URL as a managed role other than the owner with that role's password.
+ */
+function seedFindings(context: {
+  owner: string;
+  /** Roles the Cluster gives a password Secret (a missing sync of one is reported where it is declared). */
+  declared: ReadonlySet<string>;
+  passwordKeys: ReadonlyMap<string, { key: string; subject: string }>;
+  seed: Readonly<Record<string, string>>;
+  hosts?: { pooled: string; direct: string };
+}): Finding[] {
+  const { seed, owner, passwordKeys } = context;
   const findings: Finding[] = [];
-  const find = (message: string) =>
-    findings.push({ subject, path: `seed.${passwordKey}`, message, source: sources.seed });
-  const password = seed[passwordKey];
-  if (password === undefined) {
-    find(`the documented seed has no ${passwordKey}: the sync fails and the database is never created`);
-    return findings;
+  const missing = new Set<string>();
+  for (const { key, subject } of passwordKeys.values()) {
+    if (seed[key] === undefined) {
+      missing.add(key);
+      findings.push({
+        subject,
+        path: `seed.${key}`,
+        message: `the documented seed has no ${key}: the sync fails and the database is never created`,
+        source: sources.seed,
+      });
+    }
   }
-  for (const [key, host] of [
+
+  for (const [urlKey, host] of [
     ['DATABASE_URL', context.hosts?.pooled],
     ['DATABASE_DIRECT_URL', context.hosts?.direct],
   ] as const) {
-    const value = seed[key];
+    const value = seed[urlKey];
+    const ownerLogin = passwordKeys.get(owner);
+    const report = (subject: string, path: string, message: string, source = sources.seed) =>
+      findings.push({ subject, path, message, source });
     if (value === undefined) {
-      find(`the documented seed has no ${key}`);
+      report(
+        ownerLogin?.subject ?? 'documented seed',
+        `seed.${urlKey}`,
+        `the documented seed has no ${urlKey}`,
+      );
       continue;
     }
     const url = new URL(value);
-    if (decodeURIComponent(url.username) !== context.owner || decodeURIComponent(url.password) !== password) {
-      find(`${key} does not log in as ${context.owner} with ${passwordKey}`);
+    const user = decodeURIComponent(url.username);
+    if (urlKey === 'DATABASE_URL' && user === owner) {
+      report(
+        ownerLogin?.subject ?? 'documented seed',
+        'seed.DATABASE_URL',
+        `DATABASE_URL logs in as the owner ${owner}: the service could disable the audit trigger, drop or rename tables; it must log in as the runtime role`,
+        sources.runtimeRole,
+      );
+    }
+    // The service's URL as any other role: that role must be one the Cluster creates with a synced password.
+    const role = urlKey === 'DATABASE_DIRECT_URL' ? owner : user === owner ? undefined : user;
+    const login = role === undefined ? undefined : passwordKeys.get(role);
+    if (role !== undefined && !context.declared.has(role)) {
+      report(
+        'documented seed',
+        `seed.${urlKey}`,
+        `${urlKey} logs in as ${role}, which the Cluster neither bootstraps nor manages with a synced password`,
+        sources.roleNullPassword,
+      );
+    }
+    if (login && !missing.has(login.key)) {
+      if (user !== role || decodeURIComponent(url.password) !== seed[login.key]) {
+        report(login.subject, `seed.${login.key}`, `${urlKey} does not log in as ${role} with ${login.key}`);
+      }
     }
     if (host !== undefined && url.hostname !== host) {
-      find(`${key} points at ${url.hostname}, the platform serves it at ${host}`);
+      report(
+        login?.subject ?? ownerLogin?.subject ?? 'documented seed',
+        `seed.${urlKey}`,
+        `${urlKey} points at ${url.hostname}, the platform serves it at ${host}`,
+      );
     }
   }
   return findings;

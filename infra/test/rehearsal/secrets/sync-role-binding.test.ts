@@ -32,6 +32,7 @@ describe("rehearsal: the sync role is bound where the platform's VaultAuths log 
     });
     expect(findings.map((f) => `${f.subject} ${f.path}`)).toEqual([
       'VaultAuth postgres/platform-db-app-credentials-auth metadata.namespace',
+      'VaultAuth postgres/platform-db-runtime-credentials-auth metadata.namespace',
     ]);
   });
 
