@@ -13,6 +13,7 @@ const defaultSecrets = new Set([
 ]);
 
 const passwordOf = (url: string | undefined) => (url ? decodeURIComponent(new URL(url).password) : undefined);
+const userOf = (url: string) => decodeURIComponent(new URL(url).username);
 
 function signingKeysParse(json: string, activeKid: string | undefined): boolean {
   try {
@@ -57,6 +58,17 @@ export function productionProblems(env: Env): string[] {
     if (env[key] && (password === undefined || defaultSecrets.has(password.toLowerCase()))) {
       problems.push(`${key}: prod needs a real password in this URL, not a missing or default one`);
     }
+  }
+  // Migrations log in as the owner of every table; the service must not (an owner can disable the audit
+  // trigger or drop the table): it logs in as the runtime role (migration 20261204120000_runtime_role).
+  if (
+    env.DATABASE_URL &&
+    env.DATABASE_DIRECT_URL &&
+    userOf(env.DATABASE_URL) === userOf(env.DATABASE_DIRECT_URL)
+  ) {
+    problems.push(
+      'DATABASE_URL: prod logs in as the runtime role, not as the user migrations use (DATABASE_DIRECT_URL, the owner)',
+    );
   }
   if (env.CORS_ORIGINS.some((origin) => origin.includes('*'))) {
     problems.push('CORS_ORIGINS: prod needs explicit origins, not a wildcard');

@@ -157,6 +157,12 @@ describe('production guardrails', () => {
     ['the docs page', { DOCS_ENABLED: 'true' }, /^DOCS_ENABLED: /],
     ['stack traces in responses', { EXPOSE_ERROR_DETAILS: 'true' }, /^EXPOSE_ERROR_DETAILS: /],
     ['the embedded database', { DATABASE_KIND: 'pglite' }, /^DATABASE_KIND: /],
+    // Finding 5 of the security review: the service must not log in as the owner migrations use.
+    [
+      'the service logging in as the migrations user',
+      { DATABASE_DIRECT_URL: 'postgresql://app:an0ther-Owner-pw@platform-db-rw:5432/app' },
+      /^DATABASE_URL: prod logs in as the runtime role/,
+    ],
     // Finding 12 of the security review: a logged-out token must not pass while Redis is down.
     [
       'revocation failing open',
