@@ -5,7 +5,7 @@ import type { IRequestAuthentication } from '@kubernetes-models/istio/security.i
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
-import { retryPolicy } from '../src/constructs/mesh-traffic.js';
+import { internalPathPrefix, retryPolicy } from '../src/constructs/mesh-traffic.js';
 import { mesh, monitoring, service } from '../src/contract.js';
 import type { KubeObject } from '../src/synth/synth-environment.js';
 import { only, synthesized } from './support/fixtures.js';
@@ -78,17 +78,32 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, resu
     const vs = as<IVirtualService>(only(result, 'VirtualService'));
     expect(vs.spec?.gateways).toEqual([mesh.gateway]);
     expect(vs.spec?.hosts).toEqual(environments[env].mesh.hosts);
-    const route = vs.spec?.http?.[0];
+    const route = vs.spec?.http?.find((r) => r.name === 'api');
     expect(route?.route?.[0]?.destination).toEqual({ host: fqdn, port: { number: service.port } });
     expect(route?.retries?.retryOn ?? '').not.toMatch(/5xx|gateway-error/);
   });
 
   it('retries only as the stage says, and says nothing more when retries are off', () => {
     const { attempts, perTryTimeout } = environments[env].mesh.retries;
-    const retries = as<IVirtualService>(only(result, 'VirtualService')).spec?.http?.[0]?.retries;
+    const retries = as<IVirtualService>(only(result, 'VirtualService')).spec?.http?.find(
+      (r) => r.name === 'api',
+    )?.retries;
     // istiod rejects perTryTimeout/retryOn beside attempts 0 (validateHTTPRetry, istio/istio@1.30).
     if (attempts === 0) expect(retries).toEqual({ attempts: 0 });
     else expect(retries).toMatchObject({ attempts, perTryTimeout, retryOn: expect.any(String) });
+  });
+
+  // Security review finding 17: readiness is for the kubelet; the gateway answers 404 before any route forwards.
+  it('answers the health routes at the gateway with 404, before the route that forwards', () => {
+    const [first, ...rest] = as<IVirtualService>(only(result, 'VirtualService')).spec?.http ?? [];
+    expect(first).toEqual({
+      name: 'internal-not-routed',
+      match: [{ uri: { prefix: '/api/v1/health/' }, ignoreUriCase: true }],
+      directResponse: { status: 404 },
+    });
+    for (const path of [service.paths.ready, service.paths.live])
+      expect(path.startsWith('/api/v1/health/')).toBe(true);
+    expect(rest.map((r) => r.name)).toEqual(['api']);
   });
 
   it('bounds connections and ejects failing endpoints', () => {
@@ -98,6 +113,20 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, resu
     expect(dr.spec?.trafficPolicy?.connectionPool?.http?.http1MaxPendingRequests).toBeGreaterThan(0);
     expect(dr.spec?.trafficPolicy?.outlierDetection?.consecutive5xxErrors).toBeGreaterThan(0);
     expect(dr.spec?.trafficPolicy?.outlierDetection?.baseEjectionTime).toBeTruthy();
+  });
+});
+
+describe('internal path prefix', () => {
+  it('is the directory both health routes share', () => {
+    expect(internalPathPrefix({ live: '/api/v1/health/live', ready: '/api/v1/health/ready' })).toBe(
+      '/api/v1/health/',
+    );
+  });
+
+  it('refuses health routes that do not share it (the gateway would route one of them)', () => {
+    expect(() => internalPathPrefix({ live: '/livez', ready: '/api/v1/health/ready' })).toThrow(
+      '/livez is not under /api/v1/health/',
+    );
   });
 });
 

@@ -27,6 +27,33 @@ export function retryPolicy(retries: Environment['mesh']['retries']): HTTPRetry 
   };
 }
 
+/**
+ * The health routes' common prefix (`/api/v1/health/`): readiness and liveness are for the kubelet, not for the
+ * internet. Readiness pings the database and Vault: through the gateway it would be an unthrottled way to load
+ * them and a view of the service's dependencies (security review finding 17).
+ */
+export function internalPathPrefix(paths: { live: string; ready: string }): string {
+  const prefix = paths.ready.slice(0, paths.ready.lastIndexOf('/') + 1);
+  if (!paths.live.startsWith(prefix)) throw new Error(`${paths.live} is not under ${prefix}`);
+  return prefix;
+}
+
+/**
+ * The gateway's first route: the health routes answer 404 at the gateway and never reach a pod. `http` is "an
+ * ordered list of route rules" (istio/istio@1.30.3 manifests/charts/base/files/crd-all.gen.yaml, VirtualService):
+ * the first that matches wins, and a direct response needs no destination (pkg/config/validation/virtualservice.go
+ * validateHTTPRouteConflict). Case is
+ * ignored so no spelling slips past (the service also answers 404 to readiness requests that carry
+ * Forwarded/X-Forwarded-* headers, which the gateway adds).
+ */
+export function internalRoutesBlocked(prefix: string) {
+  return {
+    name: 'internal-not-routed',
+    match: [{ uri: { prefix }, ignoreUriCase: true }],
+    directResponse: { status: 404 },
+  };
+}
+
 /** How traffic reaches the service: routed from the stage's gateway, pooled and ejected per destination. */
 export class MeshTraffic extends Construct {
   constructor(scope: Construct, id: string, env: Environment) {
@@ -43,6 +70,7 @@ export class MeshTraffic extends Construct {
         hosts: [...env.mesh.hosts],
         gateways: [mesh.gateway],
         http: [
+          internalRoutesBlocked(internalPathPrefix(service.paths)),
           {
             name: 'api',
             route: [{ destination: { host, port: { number: service.port } } }],

@@ -38,6 +38,9 @@ const everyStage: Expected[] = [
   ['database before the service', /no await on status\.phase=active: platform-api-workload/],
   // Defect 7: CloudNativePG's generated password reached neither Vault nor the service.
   ['database password chain', /nothing registered carries it to secret\/platform-api\//],
+  // Security finding 17: the gateway carried readiness (and liveness) to the service.
+  ['gateway routes (internal paths)', /forwards \/api\/v1\/health\/ready from gateway/],
+  ['gateway routes (internal paths)', /forwards \/api\/v1\/health\/live from gateway/],
   // Defect 2: Bitnami's free images left docker.io/bitnami.
   ['images (maintained, pinned)', /docker\.io\/bitnami\/redis:.*Bitnami removed its free versioned images/],
   // Defect 13: Istio pinned at 1.30.4, a chart version no upstream copy holds.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { service } from '@platform/charts/contract';
 import { parse } from 'yaml';
 import { vaultSeed } from '../../../app/src/cli/vault-seed.js';
 import { chartPins } from '../../src/cluster/chart-pins.js';
@@ -7,7 +8,7 @@ import { checkRegisteredCustomResources } from './crd/validate-custom-resource.j
 import type { Finding } from './findings.js';
 import { checkHelmReleases } from './helm/check-helm-releases.js';
 import { checkImages } from './images/check-images.js';
-import { checkIstio } from './istio/index.js';
+import { checkInternalPathsNotRouted, checkIstio, istioObjectsOf } from './istio/index.js';
 import { networkPolicyPortFindings } from './network/network-policy-ports.js';
 import { otlpProtocolFindings } from './network/otlp-receivers.js';
 import { databaseAwaitedBeforeService } from './ordering/database-before-service.js';
@@ -23,7 +24,8 @@ export type RehearsalCheck =
   | 'NetworkPolicy ports'
   | 'OTLP receivers'
   | 'database before the service'
-  | 'database password chain';
+  | 'database password chain'
+  | 'gateway routes (internal paths)';
 
 export interface RehearsalInput {
   /** The stage's Vault seed as documented (docs/secrets.md); absent: the seed is not compared. */
@@ -35,6 +37,7 @@ export interface RehearsalInput {
 /** The URLs the bring-up seeds (`npm run keys:generate`); secrets do not matter to the checks, only addresses. */
 const seededAddresses = vaultSeed({
   databasePassword: 'p',
+  databaseRuntimePassword: 'p',
   redisPassword: 'p',
   signingKeys: '[]',
   activeKid: 'k',
@@ -69,5 +72,9 @@ export function rehearse(resources: readonly RegisteredResource[], input: Rehear
       seed: input.seed,
       hosts: input.databaseHosts,
     }),
+    'gateway routes (internal paths)': checkInternalPathsNotRouted(istioObjectsOf(resources), [
+      service.paths.ready,
+      service.paths.live,
+    ]),
   };
 }

@@ -14,7 +14,8 @@ it('starts from copies istiod accepts, so each case fails for its planted defect
 });
 
 describe('VirtualService', () => {
-  const route = (spec: Spec) => spec.http[0];
+  // The forwarding route, after the gateway's first route that answers the health paths itself.
+  const route = (spec: Spec) => spec.http.find((r: Spec) => r.name === 'api');
 
   it('rejects the local route as it was: attempts 0 beside perTryTimeout and retryOn', () => {
     const findings = plant('VirtualService', (spec) => {
@@ -25,7 +26,7 @@ describe('VirtualService', () => {
       };
     });
     expect(findings).toEqual([
-      finding('spec.http[0].retries', 'http retry policy configured when attempts are set to 0 (disabled)'),
+      finding('spec.http[1].retries', 'http retry policy configured when attempts are set to 0 (disabled)'),
     ]);
     expect(findings[0]!.source).toBe(
       'istio/istio@1.30.3 pkg/config/validation/validation.go validateHTTPRetry',
@@ -38,13 +39,13 @@ describe('VirtualService', () => {
         route(spec).retries = { attempts: 0, perTryTimeout: '2s' };
       }),
     ).toEqual([
-      finding('spec.http[0].retries', 'http retry policy configured when attempts are set to 0 (disabled)'),
+      finding('spec.http[1].retries', 'http retry policy configured when attempts are set to 0 (disabled)'),
     ]);
     expect(
       plant('VirtualService', (spec) => {
         route(spec).retries = { attempts: -1 };
       }),
-    ).toEqual([finding('spec.http[0].retries.attempts', 'attempts cannot be negative')]);
+    ).toEqual([finding('spec.http[1].retries.attempts', 'attempts cannot be negative')]);
   });
 
   it('rejects a retry policy that leaves attempts out (it defaults to 0, retries off)', () => {
@@ -53,7 +54,7 @@ describe('VirtualService', () => {
         route(spec).retries = { perTryTimeout: '2s', retryOn: 'reset' };
       }),
     ).toEqual([
-      finding('spec.http[0].retries', 'http retry policy configured when attempts are set to 0 (disabled)'),
+      finding('spec.http[1].retries', 'http retry policy configured when attempts are set to 0 (disabled)'),
     ]);
   });
 
@@ -66,7 +67,7 @@ describe('VirtualService', () => {
           retryOn: 'connect-failure,503,retry-everything',
         };
       }),
-    ).toEqual([finding('spec.http[0].retries.retryOn', '"retry-everything" is not a valid retryOn policy')]);
+    ).toEqual([finding('spec.http[1].retries.retryOn', '"retry-everything" is not a valid retryOn policy')]);
   });
 
   it.each([
@@ -81,7 +82,7 @@ describe('VirtualService', () => {
       plant('VirtualService', (spec) => {
         route(spec).timeout = timeout;
       }),
-    ).toEqual([finding('spec.http[0].timeout', message)]);
+    ).toEqual([finding('spec.http[1].timeout', message)]);
   });
 
   it('accepts the Go duration forms jsonpb parses (1m30s, 1.5s)', () => {
@@ -103,10 +104,10 @@ describe('VirtualService', () => {
       route(spec).route = weights.map((weight) => ({ ...first, weight }));
     };
     expect(plant('VirtualService', split([0, 0]))).toEqual([
-      finding('spec.http[0].route', 'total destination weight = 0'),
+      finding('spec.http[1].route', 'total destination weight = 0'),
     ]);
     expect(plant('VirtualService', split([110, -10]))).toEqual([
-      finding('spec.http[0].route[1].weight', 'weight -10 < 0'),
+      finding('spec.http[1].route[1].weight', 'weight -10 < 0'),
     ]);
   });
 
@@ -167,14 +168,14 @@ describe('VirtualService', () => {
       plant('VirtualService', (spec) => {
         delete route(spec).route;
       }),
-    ).toEqual([finding('spec.http[0]', 'HTTP route, redirect or direct_response is required')]);
+    ).toEqual([finding('spec.http[1]', 'HTTP route, redirect or direct_response is required')]);
     expect(
       plant('VirtualService', (spec) => {
         route(spec).route[0].destination.port.number = 70000;
       }),
     ).toEqual([
       finding(
-        'spec.http[0].route[0].destination.port.number',
+        'spec.http[1].route[0].destination.port.number',
         'port number 70000 must be in the range 1..65535',
       ),
     ]);

@@ -149,6 +149,7 @@ function checkHTTPRoute(r: Rejections, path: string, route: Json, delegate: bool
   checkFault(r, `${path}.fault`, record(route.fault));
   checkMirrors(r, path, route);
   checkRedirect(r, `${path}.redirect`, record(route.redirect));
+  checkDirectResponse(r, `${path}.directResponse`, record(route.directResponse));
   checkRetries(r, `${path}.retries`, record(route.retries));
   checkRewrite(r, `${path}.rewrite`, record(route.rewrite));
   checkRouteDestinations(r, `${path}.route`, list(route.route) ?? []);
@@ -334,6 +335,33 @@ function checkRedirect(r: Rejections, path: string, redirect: Json | undefined):
     r.add(`${path}.scheme`, 'invalid redirect scheme, must be "http" or "https"', source);
   }
   if (int(redirect.port) > 0) r.add(`${path}.port`, validatePort(int(redirect.port)), source);
+}
+
+/**
+ * A direct response: its status in 200-599 (validateHTTPStatus, which also bounds fault aborts) and a body under
+ * 1 MB (a string body counted in bytes; `bytes` is base64 in JSON, its decoded size counts).
+ */
+function checkDirectResponse(r: Rejections, path: string, response: Json | undefined): void {
+  if (!response) return;
+  const status = int(response.status);
+  if (status < 200 || status > 600)
+    r.add(`${path}.status`, `HTTP status ${status} is not in range 200-599`, V('validateHTTPStatus'));
+  const body = record(response.body);
+  if (body) {
+    const size =
+      typeof body.string === 'string'
+        ? Buffer.byteLength(body.string)
+        : typeof body.bytes === 'string'
+          ? Buffer.from(body.bytes, 'base64').length
+          : 0;
+    if (size > 1024 * 1024) {
+      r.add(
+        `${path}.body`,
+        'large direct_responses may impact control plane performance, must be less than 1MB',
+        V('validateHTTPDirectResponse'),
+      );
+    }
+  }
 }
 
 /**
