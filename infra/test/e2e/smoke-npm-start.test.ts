@@ -88,7 +88,7 @@ describe('the smoke script against npm start', () => {
       throw new Error(`${error.message}\n--- service output ---\n${output.slice(-4000)}`);
     });
     expect(passed).toEqual([
-      'the service is live and ready',
+      'the service answers through its front door',
       'a new user registers',
       'the user logs in and reads their profile',
       'items: create, read, update, list, delete',
@@ -113,7 +113,9 @@ describe('the smoke script against npm start', () => {
     const wrong = createServer((_, res) => res.writeHead(404).end('not here'));
     const url = await listen(wrong);
     try {
-      await expect(runSmoke({ baseUrl: url, log: () => {}, timeoutMs: 1_000 })).rejects.toThrow(/readiness/);
+      await expect(runSmoke({ baseUrl: url, log: () => {}, timeoutMs: 1_000 })).rejects.toThrow(
+        /public keys: expected 200/,
+      );
     } finally {
       wrong.close();
     }
@@ -125,8 +127,9 @@ describe('the smoke behind a gateway', () => {
     // A stand-in gateway: routes only requests for the service's host, as the Istio Gateway does.
     const gateway = createServer((req, res) => {
       if (req.headers.host !== 'platform-api.localtest.me') return res.writeHead(404).end('no route');
-      res.writeHead(req.url === '/api/v1/health/ready' ? 200 : 418, { 'content-type': 'application/json' });
-      res.end('{}');
+      const jwks = req.url === '/.well-known/jwks.json';
+      res.writeHead(jwks ? 200 : 418, { 'content-type': 'application/json' });
+      res.end(jwks ? '{"keys":[{"kid":"k"}]}' : '{}');
     });
     const url = await listen(gateway);
     try {
@@ -136,7 +139,7 @@ describe('the smoke behind a gateway', () => {
         log: () => {},
         timeoutMs: 1_000,
       });
-      // Readiness was routed (the Host arrived); registration reached the stand-in, which answers 418.
+      // The keys were routed (the Host arrived); registration reached the stand-in, which answers 418.
       await expect(attempt).rejects.toThrow(/register: expected 201 or 202, got 418/);
     } finally {
       gateway.close();
