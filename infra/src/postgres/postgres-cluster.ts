@@ -19,12 +19,24 @@ export interface PostgresClusterArgs {
 const objectStoreName = `${postgres.cluster}-backups`;
 
 /**
- * The `pulumi.com/waitFor` annotation @pulumi/kubernetes reads on any object (pulumi/pulumi-kubernetes
- * provider/pkg/metadata/overrides.go, ReadyCondition; `condition=<type>` expects status True): `Ready` is the
- * condition CloudNativePG sets True once the cluster serves (cloudnative-pg@v1.30.0 api/v1/cluster_types.go,
- * ConditionClusterReady). Without it a custom resource counts as created at once, and dependents start early.
+ * The `pulumi.com/waitFor` annotation @pulumi/kubernetes reads on any object (pulumi/pulumi-kubernetes@v4.32.0
+ * provider/pkg/metadata/overrides.go, ReadyCondition: a JSON list of expressions, all of which must hold).
+ * Without it a custom resource counts as created at once, and dependents start early.
+ * - `condition=Ready`: the condition CloudNativePG sets True once the cluster serves (cloudnative-pg@v1.30.0
+ *   api/v1/cluster_types.go, ConditionClusterReady).
+ * - one RFC 9535 filter per managed role (provider/pkg/jsonpath/jsonpath.go: without a value, it holds once the
+ *   path selects anything): Ready comes before the roles exist. The primary creates managed roles from a separate
+ *   loop (internal/management/controller/roles/runnable.go), and its instance controller lists a role under
+ *   `status.managedRolesStatus.byStatus.reconciled` only once the database holds it as specified, under
+ *   `pending-reconciliation` until then (roles/reconciler.go, Reconcile; roles/roles.go, convertToRolesByStatus).
+ *   The migration grants to the runtime role, so it must not start before.
  */
-export const clusterReadyAwait = { 'pulumi.com/waitFor': 'condition=Ready' } as const;
+export function clusterAwait(managedRoles: readonly string[]) {
+  const rolesReconciled = managedRoles.map(
+    (role) => `jsonpath={.status.managedRolesStatus.byStatus.reconciled[?@=='${role}']}`,
+  );
+  return { 'pulumi.com/waitFor': JSON.stringify(['condition=Ready', ...rolesReconciled]) };
+}
 
 /** A first bootstrap (initdb, then each replica cloned) takes minutes; the provider's default is 10. */
 const clusterCreateTimeout = '30m';
@@ -67,12 +79,33 @@ export class PostgresCluster extends pulumi.ComponentResource {
       ? this.objectStore(config.backup, args, namespace, syncAccount, prerequisites)
       : undefined;
 
+    // The service's login (DATABASE_URL): a role apart from the owner, so the service cannot disable the audit
+    // trigger or drop a table. The owner has no CREATEROLE, so the platform creates it; the migration only grants
+    // it (app/prisma/migrations/20261204120000_runtime_role), hence the await on it (clusterAwait). Inline managed
+    // roles are created when missing and brought back to this spec periodically (cloudnative-pg@v1.30.0
+    // docs/src/declarative_role_management.md; api/v1/cluster_types.go, RoleConfiguration). The Pooler
+    // authenticates any role through auth_query (user_search over pg_shadow: cloudnative-pg@v1.30.0
+    // internal/management/controller/instance_controller.go), so it reaches PgBouncer unchanged.
+    const managedRoles = [
+      {
+        name: postgres.runtimeRole,
+        ensure: 'present',
+        comment: 'platform-api runtime: owns nothing; INSERT/SELECT only on audit_logs',
+        login: true,
+        passwordSecret: { name: syncedSecrets.databaseRuntime.name },
+      },
+    ];
+
     this.cluster = new k8s.apiextensions.CustomResource(
       postgres.cluster,
       {
         apiVersion: 'postgresql.cnpg.io/v1',
         kind: 'Cluster',
-        metadata: { name: postgres.cluster, namespace: postgres.namespace, annotations: clusterReadyAwait },
+        metadata: {
+          name: postgres.cluster,
+          namespace: postgres.namespace,
+          annotations: clusterAwait(managedRoles.map((role) => role.name)),
+        },
         spec: {
           instances: config.instances,
           storage: { size: config.storage.size, storageClass: config.storage.storageClass },
@@ -86,24 +119,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
               secret: { name: syncedSecrets.database.name },
             },
           },
-          // The service's login (DATABASE_URL): a role apart from the owner, so the service cannot disable the
-          // audit trigger or drop a table. The owner has no CREATEROLE, so the platform creates it; the migration
-          // only grants it (app/prisma/migrations/20261204120000_runtime_role). Inline managed roles are created
-          // when missing and brought back to this spec periodically (cloudnative-pg@v1.30.0
-          // docs/src/declarative_role_management.md; api/v1/cluster_types.go, RoleConfiguration). The Pooler
-          // authenticates any role through auth_query (user_search over pg_shadow: cloudnative-pg@v1.30.0
-          // internal/management/controller/instance_controller.go), so it reaches PgBouncer unchanged.
-          managed: {
-            roles: [
-              {
-                name: postgres.runtimeRole,
-                ensure: 'present',
-                comment: 'platform-api runtime: owns nothing; INSERT/SELECT only on audit_logs',
-                login: true,
-                passwordSecret: { name: syncedSecrets.databaseRuntime.name },
-              },
-            ],
-          },
+          managed: { roles: managedRoles },
           plugins: config.backup
             ? [
                 {

@@ -29,6 +29,19 @@ const withoutAnnotations = (inputs: Record<string, unknown>) => {
   return inputs;
 };
 
+const clusterType = 'kubernetes:postgresql.cnpg.io/v1:Cluster';
+const runtimeRoleReconciled =
+  "jsonpath={.status.managedRolesStatus.byStatus.reconciled[?@=='platform_api_runtime']}";
+
+/** The Cluster's `pulumi.com/waitFor` replaced by `value`. */
+const clusterAwaiting = (value: string) =>
+  planted(staging, clusterType, (inputs) => {
+    (inputs.metadata as { annotations: Record<string, string> }).annotations = {
+      'pulumi.com/waitFor': value,
+    };
+    return inputs;
+  });
+
 describe('rehearsal: the database is serving before the service goes in', () => {
   it.each([...stages])(
     '%s: migration waits for a Ready Cluster, the workload for an active Pooler',
@@ -52,27 +65,76 @@ describe('rehearsal: the database is serving before the service goes in', () => 
   });
 
   it('reports a Cluster without a readiness await (the first install starts migrating into a bootstrap)', () => {
-    const findings = databaseAwaitedBeforeService(
-      planted(staging, 'kubernetes:postgresql.cnpg.io/v1:Cluster', withoutAnnotations),
-    );
+    const findings = databaseAwaitedBeforeService(planted(staging, clusterType, withoutAnnotations));
     expect(findings).toEqual([
       expect.objectContaining({
         subject: 'Cluster postgres/platform-db',
         message: expect.stringMatching(/condition Ready/),
+      }),
+      expect.objectContaining({
+        subject: 'Cluster postgres/platform-db',
+        message: expect.stringMatching(/managed role platform_api_runtime/),
       }),
     ]);
   });
 
   it('reports a Cluster awaited on a condition CloudNativePG never sets', () => {
     const findings = databaseAwaitedBeforeService(
-      planted(staging, 'kubernetes:postgresql.cnpg.io/v1:Cluster', (inputs) => {
-        (inputs.metadata as { annotations: Record<string, string> }).annotations = {
-          'pulumi.com/waitFor': 'condition=Available',
-        };
-        return inputs;
-      }),
+      clusterAwaiting(JSON.stringify(['condition=Available', runtimeRoleReconciled])),
     );
-    expect(findings.map((f) => f.subject)).toEqual(['Cluster postgres/platform-db']);
+    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/condition Ready/)]);
+  });
+
+  it('reports the Ready-only await: the migration starts before the runtime role exists', () => {
+    // The annotation as it was before the role await: Ready comes before CloudNativePG creates managed roles.
+    const findings = databaseAwaitedBeforeService(clusterAwaiting('condition=Ready'));
+    expect(findings).toEqual([
+      expect.objectContaining({
+        subject: 'Cluster postgres/platform-db',
+        path: 'metadata.annotations["pulumi.com/waitFor"]',
+        message: expect.stringMatching(/^no await on managed role platform_api_runtime being reconciled/),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['another role', "jsonpath={.status.managedRolesStatus.byStatus.reconciled[?@=='platform_api']}"],
+    [
+      'the pending list',
+      "jsonpath={.status.managedRolesStatus.byStatus['pending-reconciliation'][?@=='platform_api_runtime']}",
+    ],
+    ['the list merely existing', 'jsonpath={.status.managedRolesStatus.byStatus.reconciled}'],
+    [
+      'a position in the list (its order follows the database)',
+      'jsonpath={.status.managedRolesStatus.byStatus.reconciled[0]}=platform_api_runtime',
+    ],
+  ])('reports a role await on %s', (_, expression) => {
+    const findings = databaseAwaitedBeforeService(
+      clusterAwaiting(JSON.stringify(['condition=Ready', expression])),
+    );
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/managed role platform_api_runtime/),
+    ]);
+  });
+
+  it.each([
+    `jsonpath={.status.managedRolesStatus.byStatus.reconciled[?(@ == "platform_api_runtime")]}`,
+    "jsonpath={.status.managedRolesStatus.byStatus.reconciled[?@=='platform_api_runtime']}=platform_api_runtime",
+  ])('accepts the role await written as %s', (expression) => {
+    expect(
+      databaseAwaitedBeforeService(clusterAwaiting(JSON.stringify(['condition=Ready', expression]))),
+    ).toEqual([]);
+  });
+
+  it('waits for every managed role, not only the first', () => {
+    const withSecondRole = planted(staging, clusterType, (inputs) => {
+      const spec = inputs.spec as { managed: { roles: { name: string }[] } };
+      spec.managed.roles.push({ name: 'platform_api_reporting' });
+      return inputs;
+    });
+    expect(databaseAwaitedBeforeService(withSecondRole).map((f) => f.message)).toEqual([
+      expect.stringMatching(/^no await on managed role platform_api_reporting being reconciled/),
+    ]);
   });
 
   it('reports a Pooler without an await on its phase', () => {

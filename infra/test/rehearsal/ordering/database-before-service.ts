@@ -1,7 +1,7 @@
 import type { RegisteredResource } from '../../../src/testing/index.js';
 import type { Finding } from '../findings.js';
 import { awaitedBefore } from './dependency-graph.js';
-import { awaitsCondition, awaitsJsonPath } from './pulumi-wait-for.js';
+import { awaitsCondition, awaitsJsonPath, awaitsListMember } from './pulumi-wait-for.js';
 
 const clusterType = 'kubernetes:postgresql.cnpg.io/v1:Cluster';
 const poolerType = 'kubernetes:postgresql.cnpg.io/v1:Pooler';
@@ -9,6 +9,9 @@ const configGroupType = 'kubernetes:yaml/v2:ConfigGroup';
 
 const awaitSource = 'pulumi-kubernetes@4.34 provider/pkg/metadata/overrides.go (pulumi.com/waitFor)';
 const clusterReadySource = 'cloudnative-pg@v1.30.0 api/v1/cluster_types.go (ConditionClusterReady "Ready")';
+const rolesReconciledSource =
+  'cloudnative-pg@v1.30.0 internal/management/controller/roles/reconciler.go and roles.go (status.managedRolesStatus.byStatus.reconciled lists a managed role once the database matches its spec; the role itself is created later than Ready, by roles/runnable.go)';
+const reconciledRolesPath = '.status.managedRolesStatus.byStatus.reconciled';
 const poolerPhaseSource =
   'cloudnative-pg@v1.30.0 internal/controller/pooler_status.go (status.phase "active")';
 
@@ -16,6 +19,12 @@ interface KubeObject {
   kind?: string;
   metadata?: { name?: string; namespace?: string; annotations?: Record<string, unknown> };
   spec?: Record<string, unknown>;
+}
+
+/** Names in the Cluster's `spec.managed.roles` (cloudnative-pg@v1.30.0 api/v1/cluster_types.go, RoleConfiguration). */
+function managedRolesOf(cluster: RegisteredResource): string[] {
+  const spec = cluster.inputs.spec as { managed?: { roles?: { name?: string }[] } } | undefined;
+  return (spec?.managed?.roles ?? []).flatMap((role) => (role.name ? [role.name] : []));
 }
 
 const objectsOf = (group: RegisteredResource) => (group.inputs.objs ?? []) as KubeObject[];
@@ -27,7 +36,9 @@ const nameOf = (r: RegisteredResource) => `${metadataOf(r).namespace}/${metadata
  * The database is serving before the service's objects go in: a custom resource counts as created the moment
  * the API server stores it unless `pulumi.com/waitFor` says what to wait for, so without an await the migration
  * Job starts while PostgreSQL is still bootstrapping and uses up its retries. Checks: the group holding the
- * migration Job waits (dependsOn, transitively) for a Cluster awaited on its `Ready` condition; the group holding
+ * migration Job waits (dependsOn, transitively) for a Cluster awaited on its `Ready` condition and on every
+ * managed role being listed as reconciled (CloudNativePG creates managed roles on the primary after `Ready`, from
+ * a separate loop, and the migration grants to the runtime role: started early, it fails); the group holding
  * the workload waits for a Pooler awaited on `status.phase=active`; the Job itself waits, bounded, for the
  * primary's `-rw` Service before it migrates.
  */
@@ -54,6 +65,19 @@ export function databaseAwaitedBeforeService(resources: readonly RegisteredResou
         message: `no await on condition Ready: ${group.name} (the migration Job) starts as soon as the Cluster object exists, before PostgreSQL accepts connections`,
         source: `${awaitSource}; ${clusterReadySource}`,
       });
+    }
+    for (const cluster of clusters) {
+      const annotations = metadataOf(cluster).annotations;
+      for (const role of managedRolesOf(cluster).filter(
+        (name) => !awaitsListMember(annotations, reconciledRolesPath, name),
+      )) {
+        findings.push({
+          subject: `Cluster ${nameOf(cluster)}`,
+          path: 'metadata.annotations["pulumi.com/waitFor"]',
+          message: `no await on managed role ${role} being reconciled (jsonpath={${reconciledRolesPath}[?@=='${role}']}): ${group.name} (the migration Job) may start before CloudNativePG has created the role`,
+          source: `${awaitSource}; ${rolesReconciledSource}`,
+        });
+      }
     }
     for (const job of objectsOf(group).filter((o) => o.kind === 'Job')) {
       findings.push(...jobWaitsForPrimary(job, clusters));
