@@ -41,6 +41,27 @@ export function clusterAwait(managedRoles: readonly string[]) {
 /** A first bootstrap (initdb, then each replica cloned) takes minutes; the provider's default is 10. */
 const clusterCreateTimeout = '30m';
 
+interface RoleCredentials {
+  resourceName: string;
+  secret: { name: string; vaultKey: string };
+  username: string;
+  labels?: Record<string, string>;
+}
+
+const ownerCredentials: RoleCredentials = {
+  resourceName: `${postgres.cluster}-app-credentials`,
+  secret: syncedSecrets.database,
+  username: postgres.owner,
+};
+
+/** `cnpg.io/reload` applies a changed password at once, not at a later reconciliation (declarative_role_management.md). */
+const runtimeRoleCredentials: RoleCredentials = {
+  resourceName: `${postgres.cluster}-runtime-credentials`,
+  secret: syncedSecrets.databaseRuntime,
+  username: postgres.runtimeRole,
+  labels: { 'cnpg.io/reload': 'true' },
+};
+
 /**
  * The service's PostgreSQL: a CloudNativePG Cluster in its own namespace, its PodMonitor, and in stages
  * with backups, continuous WAL archiving plus scheduled base backups through the Barman Cloud plugin.
@@ -72,8 +93,8 @@ export class PostgresCluster extends pulumi.ComponentResource {
       { metadata: { name: syncedSecrets.serviceAccount, namespace: namespace.metadata.name } },
       { parent: this },
     );
-    const credentials = this.appCredentials(args, namespace, syncAccount);
-    const runtimeCredentials = this.runtimeCredentials(args, namespace, syncAccount);
+    const credentials = this.roleCredentials(ownerCredentials, args, namespace, syncAccount);
+    const runtimeCredentials = this.roleCredentials(runtimeRoleCredentials, args, namespace, syncAccount);
 
     const store = config.backup
       ? this.objectStore(config.backup, args, namespace, syncAccount, prerequisites)
@@ -181,62 +202,32 @@ export class PostgresCluster extends pulumi.ComponentResource {
   }
 
   /**
-   * The basic-auth Secret CloudNativePG takes for the owner: `username` must equal the owner and `password` is
-   * read as is (cloudnative-pg@v1.30.0 internal/management/utils/secrets.go, GetUserPasswordFromSecret;
-   * docs/src/bootstrap.md).
+   * A role's basic-auth Secret, synced from the stage's Vault path. CloudNativePG reads `username` and
+   * `password` as they are and requires `username` to be the role's name: for the owner
+   * (cloudnative-pg@v1.30.0 internal/management/utils/secrets.go, GetUserPasswordFromSecret; docs/src/bootstrap.md)
+   * and for a managed role (internal/management/controller/roles/runnable.go: "the username in secret ... does
+   * not match role"). A new password reaches the role within a minute of the seed (the service re-reads Vault as
+   * often), so a rotation or a re-seeded dev Vault does not leave the URLs and the role apart for an hour.
    */
-  private appCredentials(
+  private roleCredentials(
+    role: RoleCredentials,
     args: PostgresClusterArgs,
     namespace: k8s.core.v1.Namespace,
     serviceAccount: k8s.core.v1.ServiceAccount,
   ) {
     return new SecretSync(
-      `${postgres.cluster}-app-credentials`,
+      role.resourceName,
       {
         namespace,
-        secretName: syncedSecrets.database.name,
+        secretName: role.secret.name,
         secretType: 'kubernetes.io/basic-auth',
-        vaultPath: args.vaultPath,
-        // A new password reaches the role within a minute of the seed (the service re-reads Vault as often), so a
-        // rotation or a re-seeded dev Vault does not leave the URLs and the role apart for an hour.
-        refreshAfter: '1m',
-        keys: [],
-        templates: {
-          username: literalValue(postgres.owner),
-          password: vaultValue(syncedSecrets.database.vaultKey),
-        },
-        serviceAccount,
-        vault: args.vault,
-        operator: args.secretsOperator,
-      },
-      { parent: this, dependsOn: [namespace] },
-    );
-  }
-
-  /**
-   * The runtime role's basic-auth Secret: `username` must equal the role's name (cloudnative-pg@v1.30.0
-   * internal/management/controller/roles/runnable.go: "the username in secret ... does not match role"), and
-   * the `cnpg.io/reload` label makes a changed password apply at once instead of at a later reconciliation
-   * (docs/src/declarative_role_management.md, Password management).
-   */
-  private runtimeCredentials(
-    args: PostgresClusterArgs,
-    namespace: k8s.core.v1.Namespace,
-    serviceAccount: k8s.core.v1.ServiceAccount,
-  ) {
-    return new SecretSync(
-      `${postgres.cluster}-runtime-credentials`,
-      {
-        namespace,
-        secretName: syncedSecrets.databaseRuntime.name,
-        secretType: 'kubernetes.io/basic-auth',
-        secretLabels: { 'cnpg.io/reload': 'true' },
+        secretLabels: role.labels,
         vaultPath: args.vaultPath,
         refreshAfter: '1m',
         keys: [],
         templates: {
-          username: literalValue(postgres.runtimeRole),
-          password: vaultValue(syncedSecrets.databaseRuntime.vaultKey),
+          username: literalValue(role.username),
+          password: vaultValue(role.secret.vaultKey),
         },
         serviceAccount,
         vault: args.vault,
