@@ -76,7 +76,7 @@ export class MeshSecurity extends Construct {
             audiences: [requiredSetting(settings, 'JWT_AUDIENCE')],
             // istiod fetches the keys through the gateway: the pods accept no one else.
             jwksUri: new URL(service.paths.jwks, env.mesh.publicOrigin).toString(),
-            // The app verifies the token again (koa-jwt) and needs the header Istio would otherwise strip.
+            // The app verifies the token again (jose) and needs the header Istio would otherwise strip.
             forwardOriginalToken: true,
           },
         ],
