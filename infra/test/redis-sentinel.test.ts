@@ -186,12 +186,13 @@ describe.skipIf(!usable)('Redis nodes with Sentinel (real Redis 7 in three netwo
     expect(cli(0, 6379, 'WAIT', '2', '2000')).toBe('2');
     running.get('0/valkey')?.kill('SIGKILL');
 
-    // A split leader election is retried after twice the failover timeout (2 x 20 s).
-    await eventually(() => [1, 2].some((i) => role(i) === 'master'), 'Sentinel promotes a replica', 120_000);
+    // A split leader election is retried after twice the failover timeout (2 x 20 s); a loaded CI machine has
+    // needed more than two rounds.
+    await eventually(() => [1, 2].some((i) => role(i) === 'master'), 'Sentinel promotes a replica', 200_000);
     const promoted = role(1) === 'master' ? 1 : 2;
     await eventually(
-      () => sentinelMaster(promoted) === hostOf(promoted),
-      'the Sentinels report the new master',
+      () => [0, 1, 2].filter((i) => sentinelMaster(i) === hostOf(promoted)).length >= 2,
+      'most Sentinels report the new master',
     );
     expect(cli(promoted, 6379, 'GET', 'written-before')).toBe('1');
 
@@ -205,5 +206,5 @@ describe.skipIf(!usable)('Redis nodes with Sentinel (real Redis 7 in three netwo
     start(0, 'valkey');
     await eventually(() => role(0) === 'slave', 'the old master comes back as a replica');
     expect(masterHostOf(0)).toBe(hostOf(promoted));
-  }, 180_000);
+  }, 300_000);
 });

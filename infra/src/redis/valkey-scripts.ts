@@ -12,19 +12,29 @@
  * The scripts find each other next to themselves.
  */
 
-/** Prints the master's host: what the first answering Sentinel reports, else the set's first pod. */
+/**
+ * Prints the master's host: what most answering Sentinels report, else the set's first pod. Asking one
+ * Sentinel is not enough: right after a failover a Sentinel that did not lead it reports the old master until
+ * the others' hello messages reach it, and a node restarting then would come up as a second master.
+ */
 export const findMasterScript = `#!/bin/sh
 set -u
+answers=""
 i=0
 while [ "$i" -lt "$NODE_COUNT" ]; do
   answer="$(timeout 3 valkey-cli -h "$SET_NAME-$i.$NODES_DOMAIN" -p 26379 --raw \\
     sentinel get-master-addr-by-name "$MASTER_NAME" 2>/dev/null | head -n 1)"
   case "$answer" in
     "" | ERR* | NOAUTH* | *" "*) ;;
-    *) echo "$answer"; exit 0 ;;
+    *) answers="$answers$answer
+" ;;
   esac
   i=$((i + 1))
 done
+if [ -n "$answers" ]; then
+  printf '%s' "$answers" | sort | uniq -c | sort -rn | head -n 1 | sed 's/^ *[0-9]* //'
+  exit 0
+fi
 echo "$SET_NAME-0.$NODES_DOMAIN"
 `;
 
