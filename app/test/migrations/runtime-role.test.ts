@@ -2,21 +2,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, pgMigrationTarget } from '../../src/adapters/db/migrations/index.js';
 import { as, createUser, login } from '../support/api.js';
-import { createTestDatabase, type TestDatabase, testServerUrl } from '../support/databases.js';
+import { asSuperuser, createTestDatabase, type TestDatabase, testServerUrl } from '../support/databases.js';
 import { startTestApp } from '../support/test-app.js';
 
 /** What the migrations grant the service's runtime role; the login users that run the service are its members. */
 const runtimeRole = 'platform_api_runtime';
-
-async function asSuperuser(statement: string) {
-  const client = new pg.Client({ connectionString: testServerUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 // The migrations run as the owner (DATABASE_DIRECT_URL); the service runs as a member of the runtime role
 // (DATABASE_URL). Tested here by connecting as such a member, as the service does in a cluster.

@@ -19,12 +19,12 @@ export interface TestDatabaseOptions {
 /** A fresh, uniquely named database on the test server, migrated unless asked otherwise. */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const name = `test_${process.pid}_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  await asSuperuser(`CREATE DATABASE "${name}"`);
   const url = new URL(testServerUrl);
   url.pathname = `/${name}`;
   const database = {
     url: url.toString(),
-    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: () => asSuperuser(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
   if (options.migrate ?? true) {
     await migrate(database.url).catch(async (error: unknown) => {
@@ -44,7 +44,8 @@ async function migrate(url: string): Promise<void> {
   }
 }
 
-async function admin(statement: string): Promise<void> {
+/** One statement as the test server's superuser (roles, databases: what no test user may do). */
+export async function asSuperuser(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: testServerUrl });
   await client.connect();
   try {
