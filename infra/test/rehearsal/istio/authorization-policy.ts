@@ -11,7 +11,8 @@ import { checkWorkloadSelector } from './workload-selector.js';
 const source = cite('validation', 'ValidateAuthorizationPolicy');
 const S = (fn: string) => cite('security', fn);
 
-const sourceFields = [
+/** The source fields istiod's CheckEmptyValues covers; service accounts and trust domains have checks of their own. */
+const valueSourceFields = [
   'principals',
   'requestPrincipals',
   'namespaces',
@@ -22,11 +23,10 @@ const sourceFields = [
   'notNamespaces',
   'notIpBlocks',
   'notRemoteIpBlocks',
-  'serviceAccounts',
-  'notServiceAccounts',
-  'trustDomains',
-  'notTrustDomains',
 ] as const;
+const serviceAccountFields = ['serviceAccounts', 'notServiceAccounts'] as const;
+const trustDomainFields = ['trustDomains', 'notTrustDomains'] as const;
+const sourceFields = [...valueSourceFields, ...serviceAccountFields, ...trustDomainFields] as const;
 const operationFields = [
   'ports',
   'methods',
@@ -110,28 +110,17 @@ function checkFrom(r: Rejections, i: number, from: unknown): void {
     for (const field of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks']) {
       for (const error of ipProblems(strings(src[field]))) r.add(`${at}.${field}`, error, S('ValidateIPs'));
     }
-    for (const field of [
-      'principals',
-      'requestPrincipals',
-      'namespaces',
-      'ipBlocks',
-      'remoteIpBlocks',
-      'notPrincipals',
-      'notRequestPrincipals',
-      'notNamespaces',
-      'notIpBlocks',
-      'notRemoteIpBlocks',
-    ]) {
+    for (const field of valueSourceFields) {
       r.add(`${at}.${field}`, emptyValue(field, strings(src[field])), S('CheckEmptyValues'));
     }
-    for (const field of ['serviceAccounts', 'notServiceAccounts']) {
+    for (const field of serviceAccountFields) {
       r.add(
         `${at}.${field}`,
         serviceAccountProblem(goName(field), strings(src[field])),
         S('CheckServiceAccount'),
       );
     }
-    for (const field of ['trustDomains', 'notTrustDomains']) {
+    for (const field of trustDomainFields) {
       r.add(
         `${at}.${field}`,
         trustDomainProblem(goName(field), strings(src[field])),
