@@ -53,9 +53,16 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
     ...auditRoutes({ uow }),
   ];
   if (!cfg.docs.enabled) return routes;
+  // Built on first request, not at start: generating it from every route's schemas is start-up time that
+  // readiness would otherwise wait for.
   let document: unknown;
-  const withDocument = [...routes, openApiRoute(() => document)];
-  document = openApiDocument(withDocument, { title: 'platform-api', version: cfg.version });
+  const withDocument: ApiRoute[] = [
+    ...routes,
+    openApiRoute(() => {
+      document ??= openApiDocument(withDocument, { title: 'platform-api', version: cfg.version });
+      return document;
+    }),
+  ];
   return withDocument;
 }
 

@@ -61,13 +61,21 @@ export async function openDependencies(
 ): Promise<Dependencies> {
   const metrics = createMetrics();
   const db = await openDatabase(cfg.database, log, metrics);
-  // The first query loads the query engine and opens a connection: pay for it now, not in the first probe.
-  await db
-    .ping()
-    .catch((error: unknown) => log.warn({ err: error }, 'database not reachable at start; continuing'));
   const redis = cfg.redis ? createRedis(cfg.redis, log) : undefined;
   if (redis) observeRedis(redis, metrics);
-  if (redis && !(await settle(redis, 2000))) log.warn('redis not reachable at start; continuing degraded');
+  const vault = options.vault ?? (cfg.vault ? new VaultRuntime(cfg.vault) : undefined);
+  // Independent round trips, so started together: start-up waits for the slowest, not for their sum.
+  await Promise.all([
+    // The first query loads the query engine and opens a connection: pay for it now, not in the first probe.
+    db
+      .ping()
+      .catch((error: unknown) => log.warn({ err: error }, 'database not reachable at start; continuing')),
+    redis &&
+      settle(redis, 2000).then((settled) => {
+        if (!settled) log.warn('redis not reachable at start; continuing degraded');
+      }),
+    vault?.start(log),
+  ]);
   const limiterStore: LimiterStore =
     cfg.rateLimit.store === 'redis' && redis
       ? { driver: 'redis', db: redis }
@@ -76,9 +84,7 @@ export async function openDependencies(
   // Redis is not critical: without it the cache is bypassed and limits fail open or closed by policy, so a
   // Redis outage must not take every replica out of the load balancer. Readiness reports it as degraded.
   if (redis) readinessChecks.push({ name: 'redis', critical: false, check: () => redis.ping() });
-  const vault = options.vault ?? (cfg.vault ? new VaultRuntime(cfg.vault) : undefined);
   if (vault) {
-    await vault.start(log);
     observeVaultRenewals(vault.client.api, metrics);
     readinessChecks.push(vault.readinessCheck);
   }

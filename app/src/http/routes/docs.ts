@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Router from '@koa/router';
-import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { z } from 'zod';
 import { type ApiRoute, route } from '../api/api-route.js';
 import { docsPrefix } from '../middleware/security-headers.js';
@@ -48,7 +48,9 @@ const init = `window.ui = SwaggerUIBundle({
 
 /** The Swagger UI page at /docs (not in prod: the config refuses it there). */
 export function docsRouter(): Router {
-  const dist = getAbsoluteFSPath();
+  // The package's entry point evaluates the whole 1.5 MB browser bundle (about 0.4 s of start-up): only its
+  // files are needed here, so they are found next to its package.json instead.
+  const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const assets = new Map<string, { type: string; body: string | Buffer }>([
     ['', { type: 'text/html; charset=utf-8', body: page }],
     ['/init.js', { type: 'text/javascript; charset=utf-8', body: init }],
