@@ -16,17 +16,54 @@ export interface Target {
   readonly method?: 'GET' | 'POST';
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /**
+   * One entry per connection (cycled when there are more connections): its own path and headers, e.g. its own
+   * caller's token and item, so no cache or request coalescing in the service can fold the callers into one.
+   */
+  readonly perConnection?: readonly ConnectionRequest[];
+}
+
+export interface ConnectionRequest {
+  /** Path and query, replacing the target URL's. */
+  readonly path?: string;
+  /** Added to the target's headers. */
+  readonly headers?: Record<string, string>;
+  /** Replaces the target's body. */
+  readonly body?: string;
 }
 
 /** Drives one target with autocannon for `seconds` over `connections` keep-alive connections. */
 export async function drive(target: Target, connections: number, seconds: number): Promise<LoadResult> {
+  const method = target.method ?? 'GET';
+  const sendsBody = target.body !== undefined || !!target.perConnection?.some((mine) => mine.body);
+  const headers = sendsBody ? { 'content-type': 'application/json', ...target.headers } : target.headers;
+  const own = target.perConnection;
+  let opened = 0;
   const result = await autocannon({
     url: target.url,
-    method: target.method ?? 'GET',
-    headers: target.body ? { 'content-type': 'application/json', ...target.headers } : target.headers,
+    method,
+    headers,
     body: target.body,
     connections,
     duration: seconds,
+    // autocannon calls this once per connection, as it opens it.
+    ...(own && own.length > 0
+      ? {
+          setupClient: (client: autocannon.Client) => {
+            const mine = own[opened % own.length]!;
+            const body = mine.body ?? target.body;
+            opened += 1;
+            client.setRequests([
+              {
+                method,
+                path: mine.path ?? new URL(target.url).pathname,
+                headers: { ...headers, ...mine.headers },
+                ...(body === undefined ? {} : { body }),
+              },
+            ]);
+          },
+        }
+      : {}),
   });
   return {
     requestsPerSecond: result.requests.average,

@@ -24,11 +24,11 @@ export function cells(rows: readonly Row[], bareKoa: number): string[][] {
   ]);
 }
 
-export function printTable(rows: readonly Row[], bareKoa: number): void {
+export function printTable(rows: readonly Row[], bareKoa: number, title: string): void {
   const body = cells(rows, bareKoa);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
-  console.log(`\n${line(header)}`);
+  console.log(`\n${title}\n${line(header)}`);
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
 }

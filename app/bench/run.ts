@@ -6,9 +6,13 @@
  * costs. Prints the table and writes docs/performance.md with an SVG chart. Timings are only ever reported
  * here, never asserted in tests.
  *
+ * Authenticated scenarios spread over as many callers as connections (each connection its own token and its
+ * own item), so neither the read cache nor request coalescing can fold the callers into one.
+ *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (100), BENCH_IDLE_CONNECTIONS (10000, 0 skips), BENCH_BREAKDOWN (1),
  * BENCH_TELEMETRY: on (default) | off | compare (item read with telemetry on and off, alternating
  * BENCH_TELEMETRY_ROUNDS times, default 2); BENCH_SAMPLE_RATIO overrides prod's trace sampling (0.05).
+ * Checking the bench itself: BENCH_SECONDS=2 BENCH_IDLE_CONNECTIONS=0 BENCH_BREAKDOWN=0 npm run bench.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { layerNames } from '../src/config/schema.js';
+import { envSchema, layerNames } from '../src/config/schema.js';
 import { defaultSampleRatio } from '../src/config/telemetry-settings.js';
 import { generateSigningKeySet } from '../src/modules/auth/dev-keys.js';
 import { startOtlpReceiver } from '../test/observability/otlp-receiver.js';
@@ -31,7 +35,8 @@ import { coldStart, type Server, startServer } from './processes.js';
 import { costBreakdown } from './profile.js';
 import { progress } from './progress.js';
 import { printTable, type Row } from './report.js';
-import { seedCaller } from './seed.js';
+import { seedCallers } from './seed.js';
+import { measureVerifyRate } from './verify-rate.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const docsDir = fileURLToPath(new URL('../../docs/', import.meta.url));
@@ -47,6 +52,8 @@ const sampleRatio = env.BENCH_SAMPLE_RATIO ?? String(defaultSampleRatio.prod);
 const telemetryRounds = Number(env.BENCH_TELEMETRY_ROUNDS ?? 2);
 const redisUrl = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logFile = join(tmpdir(), 'platform-api-bench.log');
+// Every service process runs on this same binary (process.execPath).
+const nodeVersion = process.version;
 const started = performance.now();
 const step = progress(started);
 
@@ -70,6 +77,8 @@ const serviceEnv: Record<string, string> = {
   // Counted on every request, never reached: the cost of limiting is measured, not its refusals.
   RATE_LIMIT_MAX: '1000000',
   RATE_LIMIT_AUTH_MAX: '1000000',
+  // The callers are registered from one address, many more than a client may register in earnest.
+  REGISTRATION_MAX_PER_CLIENT: '1000000',
   REDIS_KEY_PREFIX: `bench:${process.pid}`,
   LOG_LEVEL: 'info',
   ALLOWED_HOSTS: '127.0.0.1',
@@ -108,10 +117,17 @@ try {
   const koa = await startServer('bare Koa', [...nodeFlags, ...tsx, 'bench/servers/bare-koa.ts'], {});
   servers.push(http, koa);
   const service = await startService('service');
-  step('seeding a caller with 25 items');
-  const caller = await seedCaller(service.url, 25);
-  const auth = { authorization: `Bearer ${caller.accessToken}` };
-  const item: Target = { url: `${service.url}/api/v1/items/${caller.itemId}`, headers: auth };
+  step(`seeding ${connections} callers with 20 items each (one caller per connection)`);
+  const callers = await seedCallers(service.url, connections, 20);
+  const caller = callers[0]!;
+  const asEachCaller = (path: (c: (typeof callers)[number]) => string): Target['perConnection'] =>
+    callers.map((c) => ({ path: path(c), headers: { authorization: `Bearer ${c.accessToken}` } }));
+  step.done(`${callers.length} callers`);
+  // Each connection reads its own caller's item (an item is read by its owner only).
+  const item: Target = {
+    url: `${service.url}/api/v1/items/${caller.itemIds[0]}`,
+    perConnection: asEachCaller((c) => `/api/v1/items/${c.itemIds[0]}`),
+  };
 
   const rows: Row[] = [];
   const row = (scenario: string, server: Server, result: LoadResult) => {
@@ -139,7 +155,7 @@ try {
     service,
     await measure('service, list of 20 items', {
       url: `${service.url}/api/v1/items?limit=20`,
-      headers: auth,
+      perConnection: asEachCaller(() => '/api/v1/items?limit=20'),
     }),
   );
   row(
@@ -148,10 +164,21 @@ try {
     await measure('service, create item', {
       url: `${service.url}/api/v1/items`,
       method: 'POST',
-      headers: auth,
+      perConnection: asEachCaller(() => '/api/v1/items'),
       body: JSON.stringify({ title: 'created under load', description: 'bench' }),
     }),
   );
+  // An uncached database read per request: every caller its own row, the read cache off.
+  const uncached = await startService('service, read cache off', { CACHE_ENABLED: 'false' });
+  row(
+    `GET /users/me (${callers.length} users, cache off)`,
+    uncached,
+    await measure('service, users/me, read cache off', {
+      url: `${uncached.url}/api/v1/users/me`,
+      perConnection: asEachCaller(() => '/api/v1/users/me'),
+    }),
+  );
+  await stopServer(uncached);
   // A password hash costs tens of milliseconds of CPU by design: fewer callers, or every one times out.
   const loginConnections = Math.min(connections, 16);
   row(
@@ -162,11 +189,16 @@ try {
       {
         url: `${service.url}/api/v1/auth/token`,
         method: 'POST',
-        body: JSON.stringify({ email: caller.email, password: caller.password }),
+        // Each connection its own account: attempts in flight count against the account's failure budget
+        // until they succeed, so sixteen at once on one account would be throttled as a guessing attack.
+        perConnection: callers.map(({ email, password }) => ({ body: JSON.stringify({ email, password }) })),
       },
       loginConnections,
     ),
   );
+  step(`raw argon2id verify rate: ${loginConnections} in flight for ${seconds} s, in its own process`);
+  const verifyRate = await measureVerifyRate(loginConnections, seconds);
+  step.done(`${Math.round(verifyRate.verifiesPerSecond)} verifications/s`);
   const koaEnd = await measure('bare Koa, health again (drift check)', { url: `${koa.url}${live}` });
   const bareKoa = (koaStart.requestsPerSecond + koaEnd.requestsPerSecond) / 2;
 
@@ -233,6 +265,18 @@ try {
       ['no request metrics', { HTTP_LAYERS_DISABLED: 'requestMetrics' }, !!receiver],
       ['read cache off (PostgreSQL through PgBouncer)', { CACHE_ENABLED: 'false' }, !!receiver],
     ];
+    // Switches that trade speed for something else, each tried at its other settings, when this version of the
+    // service has it: a switch missing from the configuration schema is named as skipped, not silently left out.
+    const switches: [name: string, values: string[], tracing: boolean][] = [
+      ['RATE_LIMIT_SYNC', ['batched', 'per-request'], false],
+      ['TRACES_SERVER_SPANS', ['middleware', 'instrumentation'], true],
+    ];
+    for (const [name, values, tracing] of switches) {
+      if (!(name in envSchema.shape))
+        console.log(`  breakdown: ${name} skipped, not in the configuration schema`);
+      else if (tracing && !receiver) console.log(`  breakdown: ${name} skipped, telemetry is off`);
+      else for (const value of values) variants.push([`${name}=${value}`, { [name]: value }, !!receiver]);
+    }
     if (receiver) {
       variants.push(
         ['TRACES_DETAIL=full (Koa route and Redis command spans)', { TRACES_DETAIL: 'full' }, true],
@@ -286,10 +330,12 @@ try {
     console.log(`  ${(receiver.bytesReceived() / 1e6).toFixed(1)} MB of spans received`);
   }
 
-  printTable([...rows, processes.two], bareKoa);
+  printTable([...rows, processes.two], bareKoa, `Node ${nodeVersion}, ${callers.length} callers`);
   const findings: Findings = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    settings: { seconds, connections, telemetry, sampleRatio },
+    nodeVersion,
+    settings: { seconds, connections, telemetry, sampleRatio, callers: callers.length },
+    verifyRate,
     bareKoa: { start: koaStart.requestsPerSecond, end: koaEnd.requestsPerSecond, mean: bareKoa },
     rows: [...rows, processes.two],
     processes,
