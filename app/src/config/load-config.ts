@@ -57,6 +57,11 @@ function toConfig(env: Env) {
       windowMs: env.RATE_LIMIT_WINDOW_MS,
       onStoreFailure: env.RATE_LIMIT_ON_STORE_FAILURE,
       keyPrefix: `${env.REDIS_KEY_PREFIX}:ratelimit`,
+      sync: {
+        mode: env.RATE_LIMIT_SYNC,
+        batch: Math.max(1, Math.floor(env.RATE_LIMIT_MAX * env.RATE_LIMIT_SYNC_BATCH_FRACTION)),
+        intervalMs: env.RATE_LIMIT_SYNC_INTERVAL_MS,
+      },
       // Longest matching prefix wins; everything else gets the global limit above.
       policies: [
         {

@@ -78,6 +78,15 @@ export const envSchema = z.object({
   /** Stricter limit for /api/v1/auth/* (password guessing, token minting), per client IP. */
   RATE_LIMIT_AUTH_MAX: int(1, 1_000_000).default(30),
   RATE_LIMIT_AUTH_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+  /**
+   * How the global per-client limit reaches a Redis store: `batched` counts locally and syncs in batches (no
+   * round trip per request; replicas may admit a bounded number over the limit, see http/README.md),
+   * `per-request` asks Redis on every request (exact). The auth policies are always per request.
+   */
+  RATE_LIMIT_SYNC: z.enum(['batched', 'per-request']).default('batched'),
+  /** Unsynced admissions a replica may hold, as a fraction of RATE_LIMIT_MAX (at least one request). */
+  RATE_LIMIT_SYNC_BATCH_FRACTION: z.coerce.number().gt(0).max(1).default(0.05),
+  RATE_LIMIT_SYNC_INTERVAL_MS: int(10, 60_000).default(100),
 
   OUTBOX_RELAY_INTERVAL_MS: int(50, 60_000).default(500),
   OUTBOX_RELAY_BATCH: int(1, 1000).default(100),

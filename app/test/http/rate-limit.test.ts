@@ -33,12 +33,10 @@ describe('rate limit', () => {
     }
   });
 
-  it('shares one exact count between two instances on the same Redis: 100 of 300 accepted', async () => {
+  it('shares one exact count between two instances on the same Redis per request: 100 of 300 accepted', async () => {
     const prefix = `test:shared:${crypto.randomUUID()}`;
-    const [a, b] = await Promise.all([
-      startTestApp({ RATE_LIMIT_MAX: '100', REDIS_KEY_PREFIX: prefix }),
-      startTestApp({ RATE_LIMIT_MAX: '100', REDIS_KEY_PREFIX: prefix }),
-    ]);
+    const env = { RATE_LIMIT_MAX: '100', REDIS_KEY_PREFIX: prefix, RATE_LIMIT_SYNC: 'per-request' };
+    const [a, b] = await Promise.all([startTestApp(env), startTestApp(env)]);
     try {
       const responses = await Promise.all(
         Array.from({ length: 300 }, (_, i) => (i % 2 ? a : b).fetch('/api/v1/x')),

@@ -5,6 +5,7 @@ import type { Config } from '../../config/index.js';
 import type { Logger } from '../../observability/logger.js';
 import { Unavailable } from '../../shared/errors.js';
 import { isHealthPath } from '../routes/paths.js';
+import { batchedLimit } from './batched-limit.js';
 import type { ClientIpResolver } from './client-ip.js';
 
 /** Where request counts live: one Map for a single process (local), Redis when replicas must share limits. */
@@ -12,7 +13,9 @@ export type LimiterStore = { driver: 'memory'; db: Map<string, unknown> } | { dr
 
 /**
  * koa-ratelimit per client IP with X-RateLimit-* and Retry-After, with stricter policies for chosen path
- * prefixes (the auth endpoints); health probes exempt. When the store fails
+ * prefixes (the auth endpoints); health probes exempt. The policies always ask the store on every request
+ * (exact). The global limit does too with `sync.mode` per-request or the memory store; with the Redis store
+ * and `batched` it counts locally and syncs in batches (see batched-counter.ts for the accuracy traded). When the store fails
  * (Redis down or slow past its command timeout) the request is served (`open`) or refused with 503 (`closed`)
  * at once: Redis commands fail fast because the client has no offline queue and a command timeout.
  */
@@ -22,6 +25,7 @@ export function rateLimit(
   clientIp: ClientIpResolver,
   log: Logger,
 ): Middleware {
+  const message = 'Too many requests: retry after the number of seconds in Retry-After.';
   const limiter = (name: string, max: number, windowMs: number) =>
     ratelimit({
       driver: store.driver,
@@ -32,9 +36,21 @@ export function rateLimit(
       id: clientIp,
       whitelist: (ctx) => isHealthPath(ctx.path),
       throw: true,
-      errorMessage: 'Too many requests: retry after the number of seconds in Retry-After.',
+      errorMessage: message,
     } as ratelimit.MiddlewareOptions);
-  const global = limiter('global', cfg.max, cfg.windowMs);
+  const global =
+    store.driver === 'redis' && cfg.sync.mode === 'batched'
+      ? batchedLimit({
+          redis: store.db,
+          keyPrefix: `${cfg.keyPrefix}:global-count`,
+          max: cfg.max,
+          windowMs: cfg.windowMs,
+          batch: cfg.sync.batch,
+          syncIntervalMs: cfg.sync.intervalMs,
+          clientIp,
+          message,
+        })
+      : limiter('global', cfg.max, cfg.windowMs);
   // Each path gets exactly one limit: the longest matching policy prefix, else the global one.
   const policies = [...cfg.policies]
     .sort((a, b) => b.prefix.length - a.prefix.length)
