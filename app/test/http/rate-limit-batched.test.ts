@@ -47,6 +47,19 @@ describe('batched rate-limit counter on a shared Redis', () => {
     expect(await burst([only!], 300)).toBe(100);
   });
 
+  it('is exact with one replica while interval syncs are in flight', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const {
+        counters: [only],
+      } = await replicas(1, { max: 100, windowMs: 60_000, batch: 50, syncIntervalMs: 1 });
+      // Requests spread over ~30 ms meet syncs sent by the timer (fewer than a batch) still awaiting replies.
+      const counts = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => sleep(i / 10).then(() => only!.take('client'))),
+      );
+      expect(counts.filter((count) => count.admitted)).toHaveLength(100);
+    }
+  });
+
   it('admits at most max + (R - 1) * B across R racing replicas, and refuses the rest', async () => {
     const [replicaCount, max, batch] = [3, 100, 10];
     for (let round = 0; round < 5; round += 1) {
