@@ -66,6 +66,8 @@ export class BatchedCounter {
   constructor(private readonly opts: BatchedCounterOptions) {
     this.timer = setInterval(() => this.syncAll(), opts.syncIntervalMs);
     this.timer.unref();
+    // The connection is closed for good at shutdown: nothing left to sync to.
+    opts.redis.once('end', () => this.close());
   }
 
   async take(id: string): Promise<Count> {
