@@ -45,6 +45,7 @@ export const layerNames = [
   'requestLog',
   'requestMetrics',
   'metricsEndpoint',
+  'serverSpan',
 ] as const;
 export type LayerName = (typeof layerNames)[number];
 

@@ -22,6 +22,16 @@ export const defaultTraceDetail: Record<Tier, TraceDetail> = {
   prod: 'requests',
 };
 
+/**
+ * What makes the server span of an incoming request. `middleware`: the outermost Koa layer
+ * (http/middleware/server-span.ts) starts it after the sampler has decided, and builds attributes only for a
+ * recording span, so an unsampled request costs one id and one context switch. `instrumentation`: the stock
+ * HTTP instrumentation's server side, which builds every attribute and wraps the request and response for
+ * sampled and unsampled requests alike; kept selectable so the bench can measure the difference.
+ */
+export const serverSpanSources = ['middleware', 'instrumentation'] as const;
+export type ServerSpanSource = (typeof serverSpanSources)[number];
+
 /** Variables of traces and metrics; spread into the one env schema. */
 export const telemetryEnv = {
   /** false: no OpenTelemetry SDK at all (no spans, no trace ids in logs). Metrics are served either way. */
@@ -38,6 +48,8 @@ export const telemetryEnv = {
   TRACES_LOCAL_FILE: z.string().min(1).default('.data/spans.jsonl'),
   /** `requests`, `full` or `middleware`; see traceDetails. Default full in local and dev, requests elsewhere. */
   TRACES_DETAIL: z.enum(traceDetails).optional(),
+  /** `middleware` (every tier) or `instrumentation`; see serverSpanSources. */
+  TRACES_SERVER_SPANS: z.enum(serverSpanSources).default('middleware'),
   /** Peers (addresses or CIDR ranges) allowed to read GET /metrics; empty allows any peer. */
   METRICS_ALLOWED_NETWORKS: csv,
 };
@@ -58,6 +70,7 @@ export interface TelemetrySettings {
   readonly otlp: { readonly endpoint: string; readonly protocol: 'http/protobuf' | 'grpc' } | undefined;
   readonly sampleRatio: number;
   readonly detail: TraceDetail;
+  readonly serverSpans: ServerSpanSource;
   readonly localOutput:
     | { readonly kind: 'none' | 'console' }
     | { readonly kind: 'file'; readonly path: string };
@@ -74,6 +87,7 @@ export function toTelemetrySettings(env: TelemetryEnv): TelemetrySettings {
       : undefined,
     sampleRatio: env.TRACES_SAMPLE_RATIO ?? defaultSampleRatio[env.APP_ENV],
     detail: env.TRACES_DETAIL ?? defaultTraceDetail[env.APP_ENV],
+    serverSpans: env.TRACES_SERVER_SPANS,
     localOutput:
       env.TRACES_LOCAL_OUTPUT === 'file'
         ? { kind: 'file', path: env.TRACES_LOCAL_FILE }

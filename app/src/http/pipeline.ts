@@ -10,6 +10,7 @@ import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { requestMetrics } from './middleware/request-metrics.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { serverSpan } from './middleware/server-span.js';
 import { trustedHost } from './middleware/trusted-host.js';
 import { errorBoundary } from './problems/error-boundary.js';
 import { metricsEndpoint } from './routes/metrics.js';
@@ -24,13 +25,16 @@ export interface PipelineDeps {
 
 /**
  * Every layer, outermost first, in one readable list. A layer named in HTTP_LAYERS_DISABLED is left out;
- * the error boundary is not optional. Request metrics and the request log sit outside it, to see every
- * request with the status its client got, refused ones included;
+ * the error boundary is not optional. The server span (TRACES_SERVER_SPANS=middleware) is outermost, so every
+ * line logged and every query made inside a request belongs to it. Request metrics and the request log sit
+ * outside the error boundary, to see every request with the status its client got, refused ones included;
  * GET /metrics is answered before the rate limiter and the host check (scrapers address pods by IP).
  */
 export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
   const resolveIp = clientIpResolver(cfg.http.trustedProxies);
+  const tracesServerSpans = cfg.telemetry.enabled && cfg.telemetry.serverSpans === 'middleware';
   const outer: [LayerName, Middleware | undefined][] = [
+    ['serverSpan', tracesServerSpans ? serverSpan() : undefined],
     ['requestMetrics', deps.metrics && requestMetrics(deps.metrics)],
     ['requestLog', requestLog(deps.log, resolveIp)],
   ];

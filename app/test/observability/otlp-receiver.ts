@@ -9,10 +9,10 @@ const { opentelemetry: otlp } = require('otlp-protobuf-decoders/build/src/genera
 const { ExportTraceServiceRequest, ExportTraceServiceResponse } = otlp.proto.collector.trace.v1;
 
 interface AnyValue {
-  stringValue?: string;
-  boolValue?: boolean;
-  intValue?: number | { toNumber(): number };
-  doubleValue?: number;
+  stringValue?: string | null;
+  boolValue?: boolean | null;
+  intValue?: number | { toNumber(): number } | null;
+  doubleValue?: number | null;
   arrayValue?: { values: AnyValue[] };
 }
 interface KeyValue {
@@ -55,10 +55,11 @@ const hex = (bytes: Uint8Array | undefined) =>
 
 function decodeValue(value: AnyValue | undefined): unknown {
   if (!value) return undefined;
-  if (value.stringValue !== undefined) return value.stringValue;
-  if (value.boolValue !== undefined) return value.boolValue;
-  if (value.doubleValue !== undefined) return value.doubleValue;
-  if (value.intValue !== undefined)
+  // The decoders leave the unset members of the value's oneof null (on the prototype), not undefined.
+  if (value.stringValue != null) return value.stringValue;
+  if (value.boolValue != null) return value.boolValue;
+  if (value.doubleValue != null) return value.doubleValue;
+  if (value.intValue != null)
     return typeof value.intValue === 'number' ? value.intValue : value.intValue.toNumber();
   if (value.arrayValue) return value.arrayValue.values.map(decodeValue);
   return undefined;

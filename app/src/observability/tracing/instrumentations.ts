@@ -5,24 +5,26 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
 import { PrismaInstrumentation } from '@prisma/instrumentation';
-import type { TraceDetail } from '../../config/telemetry-settings.js';
-
-/** Scrapes and liveness probes arrive every few seconds and say nothing about a user's request. */
-export const untracedPaths = new Set(['/metrics', '/api/v1/health/live']);
+import type { ServerSpanSource, TraceDetail } from '../../config/telemetry-settings.js';
+import { untracedPaths } from '../untraced-paths.js';
 
 const pathOf = (request: IncomingMessage) => (request.url ?? '').split('?')[0] ?? '';
 
 /**
- * What is traced, and how much of it (TRACES_DETAIL, see config/telemetry-settings.ts). Always: http server and
- * client spans (the server span is named by the route template in the request-metrics layer) and Prisma
+ * What is traced, and how much of it (TRACES_DETAIL, see config/telemetry-settings.ts). Always: http client spans,
+ * server spans when TRACES_SERVER_SPANS=instrumentation (named by the route template in the request-metrics
+ * layer; otherwise the server-span middleware makes them) and Prisma
  * operations with their SQL (placeholders, never parameters). With `full`: the matched Koa route and Redis
  * commands by name only (keys carry client addresses, arguments carry values); `middleware` adds each layer.
  * Log lines get their trace ids from the logger itself (observability/logger.ts), not from a pino
  * instrumentation.
  */
-export function instrumentations(detail: TraceDetail): Instrumentation[] {
+export function instrumentations(detail: TraceDetail, serverSpans: ServerSpanSource): Instrumentation[] {
   const always: Instrumentation[] = [
     new HttpInstrumentation({
+      // With the server-span middleware the instrumentation keeps outgoing requests only; disabled, it does not
+      // wrap the server's request handler at all.
+      disableIncomingRequestInstrumentation: serverSpans === 'middleware',
       ignoreIncomingRequestHook: (request) => untracedPaths.has(pathOf(request)),
     }),
     // Serialisation of results is in-process work, one span per operation that says nothing on its own.

@@ -42,7 +42,7 @@ export function startTracing(
     spanProcessors: spanProcessors(settings),
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: instrumentations(settings.detail),
+    instrumentations: instrumentations(settings.detail, settings.serverSpans),
   });
   sdk.start();
   loadInstrumentedPackages();
