@@ -1,5 +1,6 @@
 import { jsonCodec, type ReadThroughCache } from '../../adapters/cache/read-through-cache.js';
 import { NotFound } from '../../shared/errors.js';
+import type { DomainEvent } from '../events/domain-event.js';
 import type { AfterWrite, DbClient } from '../shared/db-client.js';
 import { after, newestFirst, type Page, type Position, toPage } from '../shared/pagination.js';
 import type { Item } from './item.js';
@@ -8,6 +9,13 @@ export interface ItemFields {
   readonly title?: string;
   readonly description?: string | null;
   readonly active?: boolean;
+}
+
+/** A new item whose id the caller chose, so the event announcing it can name it in the same statement. */
+export interface NewItem extends ItemFields {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly title: string;
 }
 
 export interface ItemQuery {
@@ -30,8 +38,24 @@ export const itemCodec = jsonCodec<Item>('item', ['createdAt', 'updatedAt']);
 
 export function itemRepository(db: DbClient, cache: ReadThroughCache, afterWrite: AfterWrite) {
   return {
-    create(ownerId: string, fields: ItemFields & { title: string }): Promise<Item> {
-      return db.item.create({ data: { ...fields, ownerId } });
+    /**
+     * The item and the event announcing it in one statement: atomic without BEGIN and COMMIT, and one round trip
+     * instead of four (an interactive transaction awaits each statement in turn while holding a pooled
+     * connection). The event exists if and only if the item does.
+     */
+    async createWithEvent(item: NewItem, event: DomainEvent): Promise<Item> {
+      const [created] = await db.$queryRaw<Item[]>`
+        WITH event AS (
+          INSERT INTO outbox_events (type, aggregate_id, payload)
+          VALUES (${event.type}, ${event.aggregateId}, ${JSON.stringify(event.payload)}::jsonb)
+        )
+        INSERT INTO items (id, title, description, owner_id, active, updated_at)
+        VALUES (${item.id}::uuid, ${item.title}, ${item.description ?? null}, ${item.ownerId}::uuid,
+                ${item.active ?? true}, CURRENT_TIMESTAMP)
+        RETURNING id::text AS id, title, description, owner_id::text AS "ownerId", active,
+                  created_at AS "createdAt", updated_at AS "updatedAt"`;
+      if (!created) throw new Error('INSERT ... RETURNING returned no row');
+      return created;
     },
     findById(id: string): Promise<Item | undefined> {
       return cache.get(itemCodec, id, async () => (await db.item.findUnique({ where: { id } })) ?? undefined);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { NotFound } from '../../shared/errors.js';
 import { auditEvent } from '../audit/audit-event.js';
 import type { Position } from '../shared/pagination.js';
@@ -29,15 +30,15 @@ export async function createItem(
   principal: Principal,
   fields: ItemFields & { title: string },
 ) {
-  const item = await deps.uow.transaction(async (repos) => {
-    const created = await repos.items.create(principal.userId, fields);
-    await repos.outbox.append({
+  const id = randomUUID();
+  const item = await deps.uow.repos.items.createWithEvent(
+    { ...fields, id, ownerId: principal.userId },
+    {
       type: 'ItemCreated',
-      aggregateId: created.id,
-      payload: { itemId: created.id, ownerId: created.ownerId, title: created.title },
-    });
-    return created;
-  });
+      aggregateId: id,
+      payload: { itemId: id, ownerId: principal.userId, title: fields.title },
+    },
+  );
   deps.eventsWritten?.();
   return item;
 }
