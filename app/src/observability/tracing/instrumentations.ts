@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -7,8 +8,21 @@ import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation
 import { PrismaInstrumentation } from '@prisma/instrumentation';
 import type { ServerSpanSource, TraceDetail } from '../../config/telemetry-settings.js';
 import { untracedPaths } from '../untraced-paths.js';
+import { recordingParentsOnlyProvider } from './recording-parents-only.js';
 
 const pathOf = (request: IncomingMessage) => (request.url ?? '').split('?')[0] ?? '';
+
+/**
+ * Prisma's instrumentation makes a span for each step of every query whatever its parent; under an unsampled
+ * request those are all dropped, so its tracer skips them (see recording-parents-only.ts). The SDK hands the
+ * provider over after the constructor already enabled the instrumentation, hence enabling again.
+ */
+class PrismaUnderRecordingParents extends PrismaInstrumentation {
+  override setTracerProvider(provider: TracerProvider): void {
+    super.setTracerProvider(recordingParentsOnlyProvider(provider));
+    if (this.isEnabled()) this.enable();
+  }
+}
 
 /**
  * What is traced, and how much of it (TRACES_DETAIL, see config/telemetry-settings.ts). Always: http client spans,
@@ -28,7 +42,9 @@ export function instrumentations(detail: TraceDetail, serverSpans: ServerSpanSou
       ignoreIncomingRequestHook: (request) => untracedPaths.has(pathOf(request)),
     }),
     // Serialisation of results is in-process work, one span per operation that says nothing on its own.
-    new PrismaInstrumentation({ ignoreSpanTypes: ['prisma:client:serialize'] }) as unknown as Instrumentation,
+    new PrismaUnderRecordingParents({
+      ignoreSpanTypes: ['prisma:client:serialize'],
+    }) as unknown as Instrumentation,
   ];
   if (detail === 'requests') return always;
   return [
