@@ -9,8 +9,9 @@ const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', '
 
 /**
  * RED metrics for every request, refused ones included: it runs outside the error boundary and reads the
- * status the client really got. Also names the request's server span after the route template, so traces
- * group the way the metrics do.
+ * status the client really got. With TRACES_SERVER_SPANS=instrumentation it also names the request's server
+ * span after the route template, so traces group the way the metrics do (the server-span middleware names its
+ * own).
  */
 export function requestMetrics(metrics: Pick<Metrics, 'http'>): Middleware {
   const { requestDuration, activeRequests, rateLimited } = metrics.http;
