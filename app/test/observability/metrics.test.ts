@@ -172,7 +172,13 @@ describe('dependency metrics', () => {
   it('counts Redis command failures while Redis is down', async () => {
     const redis = await startRedisServer();
     let redisRunning = true;
-    const app = await startTestApp({ REDIS_URL: redis.url, RATE_LIMIT_ON_STORE_FAILURE: 'open' });
+    // Per-request sync sends the limiter's command on every request; the batched counter refuses locally
+    // once the connection is down and sends nothing to count.
+    const app = await startTestApp({
+      REDIS_URL: redis.url,
+      RATE_LIMIT_ON_STORE_FAILURE: 'open',
+      RATE_LIMIT_SYNC: 'per-request',
+    });
     try {
       const failures = async () =>
         sampleValue(await scrape(app.url), 'redis_client_errors_total', { kind: 'command' });

@@ -1,6 +1,6 @@
 import { jsonCodec, type ReadThroughCache } from '../../adapters/cache/read-through-cache.js';
 import { NotFound } from '../../shared/errors.js';
-import type { DomainEvent } from '../events/domain-event.js';
+import { type DomainEvent, payloadJson } from '../events/domain-event.js';
 import type { AfterWrite, DbClient } from '../shared/db-client.js';
 import { after, newestFirst, type Page, type Position, toPage } from '../shared/pagination.js';
 import type { Item } from './item.js';
@@ -47,7 +47,7 @@ export function itemRepository(db: DbClient, cache: ReadThroughCache, afterWrite
       const [created] = await db.$queryRaw<Item[]>`
         WITH event AS (
           INSERT INTO outbox_events (type, aggregate_id, payload)
-          VALUES (${event.type}, ${event.aggregateId}, ${JSON.stringify(event.payload)}::jsonb)
+          VALUES (${event.type}, ${event.aggregateId}, ${payloadJson(event.payload)}::jsonb)
         )
         INSERT INTO items (id, title, description, owner_id, active, updated_at)
         VALUES (${item.id}::uuid, ${item.title}, ${item.description ?? null}, ${item.ownerId}::uuid,
