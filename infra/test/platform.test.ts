@@ -255,7 +255,7 @@ describe('differences between stages', () => {
       {
         name: 'barman-cloud.cloudnative-pg.io',
         isWALArchiver: true,
-        parameters: { barmanObjectName: 'platform-db-backups' },
+        parameters: { barmanObjectName: 'platform-db-backups', serverName: 'platform-db' },
       },
     ]);
     expect(

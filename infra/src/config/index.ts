@@ -1,3 +1,4 @@
+export { backupBase } from './backup-base.js';
 export { loadStageConfig, offlineImageDigest, readStackFile } from './load-stage-config.js';
 export { parseStageConfig, StageConfigError } from './parse-stage-config.js';
 export type {
@@ -5,6 +6,7 @@ export type {
   MeshConfig,
   PoolerConfig,
   PostgresConfig,
+  RecoveryConfig,
   RedisConfig,
   Resources,
   StageConfig,

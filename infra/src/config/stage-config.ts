@@ -1,5 +1,6 @@
 import { type Stage, stages } from '@platform/charts/contract';
 import { z } from 'zod';
+import { withBackupBase } from './backup-base.js';
 
 /**
  * The typed shape of one stack's configuration (Pulumi.<stage>.yaml). Stages differ only by these values;
@@ -33,28 +34,72 @@ const mesh = z.strictObject({
   tracingSamplingPercent: z.number().min(0).max(100),
 });
 
-const backup = z.strictObject({
-  /** Barman Cloud destination, e.g. s3://bucket/path. */
-  destinationPath: z.string().regex(/^(s3|gs|https):\/\/.+/, 'expected an s3://, gs:// or https:// URL'),
-  endpointURL: z.url().optional(),
-  /** Six-field cron (seconds first), as CloudNativePG's ScheduledBackup expects. */
-  schedule: z.string().regex(/^(\S+\s+){5}\S+$/, 'expected a six-field cron expression (seconds first)'),
-  retentionPolicy: z.string().regex(/^\d+[dwm]$/, 'expected a retention such as 30d, 4w or 3m'),
-  /** Vault KV path (under the KV mount) holding ACCESS_KEY_ID and ACCESS_SECRET_KEY for the bucket. */
-  credentialsVaultPath: z.string().min(1),
+/** Barman Cloud destination, e.g. s3://bucket/path (the bucket terraform/ creates for the stage). */
+const destinationPath = z.string().regex(/^(s3|gs|https):\/\/.+/, 'expected an s3://, gs:// or https:// URL');
+/** A folder name in the bucket; the plugin passes it to barman-cloud as the server name. */
+const serverName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a lowercase DNS label');
+
+const backup = z.preprocess(
+  withBackupBase,
+  z.strictObject({
+    destinationPath,
+    endpointURL: z.url().optional(),
+    /** Six-field cron (seconds first), as CloudNativePG's ScheduledBackup expects. */
+    schedule: z.string().regex(/^(\S+\s+){5}\S+$/, 'expected a six-field cron expression (seconds first)'),
+    /** The ObjectStore's own pattern (plugin-barman-cloud v0.13.0 ObjectStore CRD, spec.retentionPolicy). */
+    retentionPolicy: z.string().regex(/^[1-9][0-9]*[dwm]$/, 'expected a retention such as 30d, 4w or 3m'),
+    /** Vault KV path (under the KV mount) holding ACCESS_KEY_ID and ACCESS_SECRET_KEY for the bucket. */
+    credentialsVaultPath: z.string().min(1),
+    serverName,
+  }),
+);
+
+/**
+ * Bootstraps the Cluster from a backup instead of an empty initdb (CloudNativePG `bootstrap.recovery`). Read
+ * only when the Cluster is created: set it, then replace the Cluster (docs/runbooks/restore-from-backup.md).
+ */
+const recovery = z.strictObject({
+  /** The folder the lost cluster archived into (its backup.serverName). */
+  serverName,
+  /** The object store holding it; absent: the stage's own backup destination. Read with the same credentials. */
+  destinationPath: destinationPath.optional(),
+  /** Stop replaying WAL at this instant (RFC 3339 with an offset); absent: replay the whole archive. */
+  targetTime: z.iso.datetime({ offset: true }).optional(),
 });
 
-const postgres = z.strictObject({
-  instances: count,
-  storage: z.strictObject({ size: quantity, storageClass: z.string().min(1).optional() }),
-  resources,
-  parameters: z.record(z.string(), z.string()),
-  podAntiAffinity: z.enum(['none', 'preferred', 'required']),
-  /** Needs the Prometheus Operator CRDs in the cluster. */
-  podMonitor: z.boolean(),
-  /** Absent: no WAL archive and no scheduled backups. */
-  backup: backup.optional(),
-});
+const postgres = z
+  .strictObject({
+    instances: count,
+    storage: z.strictObject({ size: quantity, storageClass: z.string().min(1).optional() }),
+    resources,
+    parameters: z.record(z.string(), z.string()),
+    podAntiAffinity: z.enum(['none', 'preferred', 'required']),
+    /** Needs the Prometheus Operator CRDs in the cluster. */
+    podMonitor: z.boolean(),
+    /** Absent: no WAL archive and no scheduled backups. */
+    backup: backup.optional(),
+    recovery: recovery.optional(),
+  })
+  .superRefine((pg, ctx) => {
+    const { backup: store, recovery: source } = pg;
+    if (!source) return;
+    if (!store) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recovery'],
+        message: 'recovery reads the archive with the backup credentials: configure backup too',
+      });
+      return;
+    }
+    const sameStore = (source.destinationPath ?? store.destinationPath) === store.destinationPath;
+    if (sameStore && source.serverName === store.serverName) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backup', 'serverName'],
+        message: `the restored cluster would archive into "${store.serverName}", the folder it restores from; give backup.serverName a new name`,
+      });
+    }
+  });
 
 const pooler = z.strictObject({
   instances: count,
@@ -156,6 +201,7 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type MeshConfig = z.infer<typeof mesh>;
 export type PostgresConfig = z.infer<typeof postgres>;
 export type BackupConfig = z.infer<typeof backup>;
+export type RecoveryConfig = z.infer<typeof recovery>;
 export type PoolerConfig = z.infer<typeof pooler>;
 export type RedisConfig = z.infer<typeof redis>;
 export type TelemetryConfig = z.infer<typeof telemetry>;

@@ -5,6 +5,14 @@ import { meshNamespace } from '../cluster/mesh-namespace.js';
 import { barmanCloudPlugin, syncedSecrets } from '../cluster/platform-names.js';
 import type { BackupConfig, PostgresConfig, VaultConfig } from '../config/index.js';
 import { literalValue, SecretSync, vaultValue } from '../vault/secret-sync.js';
+import {
+  objectStoreNames,
+  objectStoreSpec,
+  readsAnotherStore,
+  recoveryBootstrap,
+  type StoreLocation,
+  walArchiver,
+} from './barman-cloud.js';
 
 export interface PostgresClusterArgs {
   config: PostgresConfig;
@@ -15,8 +23,6 @@ export interface PostgresClusterArgs {
   /** KV path of the service's secret: the application owner's password is seeded there, with the service's URLs. */
   vaultPath: string;
 }
-
-const objectStoreName = `${postgres.cluster}-backups`;
 
 /**
  * The `pulumi.com/waitFor` annotation @pulumi/kubernetes reads on any object (pulumi/pulumi-kubernetes@v4.32.0
@@ -96,9 +102,9 @@ export class PostgresCluster extends pulumi.ComponentResource {
     const credentials = this.roleCredentials(ownerCredentials, args, namespace, syncAccount);
     const runtimeCredentials = this.roleCredentials(runtimeRoleCredentials, args, namespace, syncAccount);
 
-    const store = config.backup
-      ? this.objectStore(config.backup, args, namespace, syncAccount, prerequisites)
-      : undefined;
+    const stores = config.backup
+      ? this.objectStores(config.backup, config.recovery, args, namespace, syncAccount, prerequisites)
+      : [];
 
     // The service's login (DATABASE_URL): a role apart from the owner, so the service cannot disable the audit
     // trigger or drop a table. The owner has no CREATEROLE, so the platform creates it; the migration only grants
@@ -133,28 +139,14 @@ export class PostgresCluster extends pulumi.ComponentResource {
           resources: config.resources,
           postgresql: { parameters: config.parameters },
           affinity: antiAffinity(config.podAntiAffinity),
-          bootstrap: {
-            initdb: {
-              database: postgres.database,
-              owner: postgres.owner,
-              secret: { name: syncedSecrets.database.name },
-            },
-          },
+          ...bootstrapOf(config),
           managed: { roles: managedRoles },
-          plugins: config.backup
-            ? [
-                {
-                  name: barmanCloudPlugin,
-                  isWALArchiver: true,
-                  parameters: { barmanObjectName: objectStoreName },
-                },
-              ]
-            : undefined,
+          plugins: config.backup ? walArchiver(config.backup) : undefined,
         },
       },
       {
         parent: this,
-        dependsOn: [...prerequisites, credentials, runtimeCredentials, ...(store ? [store] : [])],
+        dependsOn: [...prerequisites, credentials, runtimeCredentials, ...stores],
         customTimeouts: { create: clusterCreateTimeout, update: clusterCreateTimeout },
       },
     );
@@ -237,8 +229,10 @@ export class PostgresCluster extends pulumi.ComponentResource {
     );
   }
 
-  private objectStore(
+  /** The store the cluster archives into and, when recovery reads another destination, that one too. */
+  private objectStores(
     backup: BackupConfig,
+    recovery: PostgresConfig['recovery'],
     args: PostgresClusterArgs,
     namespace: k8s.core.v1.Namespace,
     serviceAccount: k8s.core.v1.ServiceAccount,
@@ -257,29 +251,59 @@ export class PostgresCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [namespace] },
     );
-    return new k8s.apiextensions.CustomResource(
-      objectStoreName,
-      {
-        apiVersion: 'barmancloud.cnpg.io/v1',
-        kind: 'ObjectStore',
-        metadata: { name: objectStoreName, namespace: postgres.namespace },
-        spec: {
-          retentionPolicy: backup.retentionPolicy,
-          configuration: {
-            destinationPath: backup.destinationPath,
-            endpointURL: backup.endpointURL,
-            s3Credentials: {
-              accessKeyId: { name: syncedSecrets.backup.name, key: syncedSecrets.backup.accessKeyId },
-              secretAccessKey: { name: syncedSecrets.backup.name, key: syncedSecrets.backup.secretAccessKey },
-            },
-            wal: { compression: 'gzip' },
-            data: { compression: 'gzip' },
-          },
+    const store = (name: string, location: StoreLocation, retentionPolicy?: string) =>
+      new k8s.apiextensions.CustomResource(
+        name,
+        {
+          apiVersion: 'barmancloud.cnpg.io/v1',
+          kind: 'ObjectStore',
+          metadata: { name, namespace: postgres.namespace },
+          spec: objectStoreSpec(location, retentionPolicy),
+        },
+        { parent: this, dependsOn: [...prerequisites, credentials] },
+      );
+    const stores = [store(objectStoreNames.backups, backup, backup.retentionPolicy)];
+    if (recovery?.destinationPath && readsAnotherStore(recovery, backup)) {
+      stores.push(
+        store(objectStoreNames.recoverySource, {
+          destinationPath: recovery.destinationPath,
+          endpointURL: backup.endpointURL,
+        }),
+      );
+    }
+    return stores;
+  }
+}
+
+/**
+ * An empty database (initdb), or with `recovery` set, the cluster restored from the archive. CloudNativePG reads
+ * `bootstrap` only when it creates the Cluster: changing it on a live one does nothing until the Cluster is
+ * replaced (the runbook's `pulumi up --replace`).
+ */
+function bootstrapOf(config: PostgresConfig) {
+  const { backup, recovery } = config;
+  if (!recovery || !backup) {
+    return {
+      bootstrap: {
+        initdb: {
+          database: postgres.database,
+          owner: postgres.owner,
+          secret: { name: syncedSecrets.database.name },
         },
       },
-      { parent: this, dependsOn: [...prerequisites, credentials] },
-    );
+    };
   }
+  return recoveryBootstrap({
+    serverName: recovery.serverName,
+    objectStore: readsAnotherStore(recovery, backup)
+      ? objectStoreNames.recoverySource
+      : objectStoreNames.backups,
+    targetTime: recovery.targetTime,
+    database: postgres.database,
+    owner: postgres.owner,
+    // The owner keeps the password the stage's Vault holds, whatever it was when the backup was taken.
+    ownerSecret: syncedSecrets.database.name,
+  });
 }
 
 function antiAffinity(mode: PostgresConfig['podAntiAffinity']) {
