@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import type { Environment } from './config/environment-schema.js';
 import type { ImageReference } from './config/image-reference.js';
 import { AppConfigMap, configMapName } from './constructs/app-config-map.js';
+import { canaryServiceName } from './constructs/canary-names.js';
+import { CanaryRelease, rolloutsApiVersion } from './constructs/canary-release.js';
 import { MeshSecurity } from './constructs/mesh-security.js';
 import { MeshTraffic } from './constructs/mesh-traffic.js';
 import { MigrationJob } from './constructs/migration-job.js';
@@ -63,7 +65,17 @@ export class AppChart {
       replicas: env.replicas,
       resources: env.resources,
       shutdown: apiShutdown(env),
+      ...(env.canary.enabled ? { rollout: { canaryServiceName, apiVersion: rolloutsApiVersion } } : {}),
     });
+    if (env.canary.enabled) {
+      const scales = env.replicas.max > env.replicas.min;
+      new CanaryRelease(workload, 'canary', {
+        canary: env.canary,
+        deploymentName: service.name,
+        stableServiceName: service.name,
+        replicas: scales ? undefined : env.replicas.min,
+      });
+    }
     new Workload(workload, 'worker', {
       ...shared,
       component: 'worker',

@@ -5,6 +5,7 @@ import type { IRequestAuthentication } from '@kubernetes-models/istio/security.i
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
+import { canaryServiceName } from '../src/constructs/canary-names.js';
 import { internalPathPrefix, retryPolicy } from '../src/constructs/mesh-traffic.js';
 import { mesh, monitoring, service } from '../src/contract.js';
 import type { KubeObject } from '../src/synth/synth-environment.js';
@@ -107,12 +108,26 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, resu
   });
 
   it('bounds connections and ejects failing endpoints', () => {
-    const dr = as<IDestinationRule>(only(result, 'DestinationRule'));
+    const dr = as<IDestinationRule>(only(result, 'DestinationRule', service.name));
     expect(dr.spec?.host).toBe(fqdn);
     expect(dr.spec?.trafficPolicy?.connectionPool?.tcp?.maxConnections).toBeGreaterThan(0);
     expect(dr.spec?.trafficPolicy?.connectionPool?.http?.http1MaxPendingRequests).toBeGreaterThan(0);
     expect(dr.spec?.trafficPolicy?.outlierDetection?.consecutive5xxErrors).toBeGreaterThan(0);
     expect(dr.spec?.trafficPolicy?.outlierDetection?.baseEjectionTime).toBeTruthy();
+  });
+
+  it('gives the canary Service the same traffic policy as the stable one, where there is a canary', () => {
+    const canary = result.objects.filter(
+      (o) => o.kind === 'DestinationRule' && o.metadata.name !== service.name,
+    );
+    if (!environments[env].canary.enabled) {
+      expect(canary).toEqual([]);
+      return;
+    }
+    const stable = as<IDestinationRule>(only(result, 'DestinationRule', service.name));
+    const rule = as<IDestinationRule>(only(result, 'DestinationRule', canaryServiceName));
+    expect(rule.spec?.host).toBe(`${canaryServiceName}.${service.namespace}.svc.cluster.local`);
+    expect(rule.spec?.trafficPolicy).toEqual(stable.spec?.trafficPolicy);
   });
 });
 

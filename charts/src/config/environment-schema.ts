@@ -106,12 +106,64 @@ export const environmentSchema = z
        */
       lockDurationMs: z.number().int().min(500),
     }),
+    /**
+     * Progressive delivery of the API (Argo Rollouts): when enabled, a release shifts traffic to the new pods in
+     * `steps` while an analysis of the new pods' own request metrics runs, and aborts (traffic back to the
+     * stable pods) when a threshold is crossed. Disabled, the Deployment rolls out on its own.
+     */
+    canary: z.object({
+      enabled: z.boolean(),
+      /** Percent of the gateway's traffic sent to the new pods, each held for `pause` before the next. */
+      steps: z
+        .array(z.object({ weight: z.number().int().min(1).max(99), pause: duration }))
+        .min(1)
+        .refine((steps) => steps.every((step, i) => i === 0 || step.weight > steps[i - 1]!.weight), {
+          message: 'canary weights must rise step by step',
+        }),
+      /** Abort when the new pods are not ready by then (a crash loop must not hold a release forever). */
+      progressDeadlineSeconds: z.number().int().min(60),
+      analysis: z.object({
+        /** The Prometheus the analysis queries (the cluster's, from the Prometheus Operator). */
+        prometheusAddress: z.url(),
+        /** How often each metric is measured; the first measurement waits one `window`. */
+        interval: duration,
+        /** The range each rate is taken over: at least two scrapes. */
+        window: duration,
+        /** 5xx responses over all responses of the new pods above which a measurement fails. */
+        maxErrorRatio: z.number().min(0).max(1),
+        /** p99 request duration of the new pods, in seconds, above which a measurement fails. */
+        maxP99Seconds: z.number().positive(),
+        /** Failed measurements tolerated per metric; one more aborts the release. */
+        failureLimit: z.number().int().min(0),
+        /** Requests the new pods must have served in a window for a measurement to count at all. */
+        minRequests: z.number().int().min(1),
+      }),
+    }),
     /** The developer loop syncs sources into a writable volume seeded from the dev image. */
     devLoop: z.object({ syncSources: z.boolean() }),
   })
   .refine((env) => env.replicas.max >= env.replicas.min, {
     message: 'replicas.max must be at least replicas.min',
     path: ['replicas', 'max'],
-  });
+  })
+  // rate() needs two samples in its range: a window under two scrapes yields nothing to judge.
+  .refine(
+    (env) =>
+      !env.canary.enabled ||
+      durationSeconds(env.canary.analysis.window) >= 2 * durationSeconds(env.monitoring.scrapeInterval),
+    {
+      message: 'canary.analysis.window must span at least two scrapes',
+      path: ['canary', 'analysis', 'window'],
+    },
+  );
+
+const durationUnits = { ms: 0.001, s: 1, m: 60, h: 3600 } as const;
+
+/** Seconds of a duration the schema accepted (`30s`, `2m`). */
+export function durationSeconds(value: string): number {
+  const match = /^([0-9]+)(ms|s|m|h)$/.exec(value);
+  if (!match) throw new Error(`"${value}" is not a duration`);
+  return Number(match[1]) * durationUnits[match[2] as keyof typeof durationUnits];
+}
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -44,6 +44,24 @@ const base = {
     concurrency: 5,
     lockDurationMs: 30_000,
   },
+  canary: {
+    enabled: true,
+    steps: [
+      { weight: 10, pause: '2m' },
+      { weight: 25, pause: '3m' },
+      { weight: 50, pause: '5m' },
+    ],
+    progressDeadlineSeconds: 600,
+    analysis: {
+      prometheusAddress: 'http://prometheus-operated.monitoring.svc.cluster.local:9090',
+      interval: '1m',
+      window: '2m',
+      maxErrorRatio: 0.01,
+      maxP99Seconds: 1,
+      failureLimit: 1,
+      minRequests: 20,
+    },
+  },
   devLoop: { syncSources: false },
 } as const satisfies StageOverride<Environment>;
 
@@ -83,10 +101,13 @@ const overrides = {
     migration: { backoffLimit: 1, activeDeadlineSeconds: 300, ttlSecondsAfterFinished: 600 },
     monitoring: { enabled: false },
     devLoop: { syncSources: true },
+    // Nothing to analyse without Prometheus; Skaffold's loop wants each build running at once.
+    canary: { enabled: false },
   },
   dev: [
     publicDomain('dev.platform.example.com', '10.40.0.0/24'),
-    { name: 'dev', app: { logLevel: 'debug' } },
+    // dev takes every merge: a plain rolling update, no canary objects.
+    { name: 'dev', app: { logLevel: 'debug' }, canary: { enabled: false } },
   ],
   staging: [
     publicDomain('staging.platform.example.com', '10.41.0.0/24'),
@@ -97,6 +118,8 @@ const overrides = {
       mesh: { connectionPool: { maxConnections: 500, http1MaxPendingRequests: 500 } },
       migration: { ttlSecondsAfterFinished: 86_400 },
       monitoring: { alertSeverity: 'warning' },
+      // Staging's traffic is thin and partly synthetic: looser thresholds, fewer requests to judge on.
+      canary: { analysis: { maxErrorRatio: 0.05, maxP99Seconds: 1.5, minRequests: 10 } },
       worker: {
         replicas: 2,
         resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '1', memory: '512Mi' } },
@@ -118,6 +141,15 @@ const overrides = {
       },
       migration: { activeDeadlineSeconds: 900, ttlSecondsAfterFinished: 604_800 },
       monitoring: { scrapeInterval: '15s', alertSeverity: 'critical' },
+      // Smaller first step and longer holds: a bad release reaches fewer users and has more time to show.
+      canary: {
+        steps: [
+          { weight: 5, pause: '5m' },
+          { weight: 20, pause: '5m' },
+          { weight: 50, pause: '10m' },
+        ],
+        analysis: { interval: '30s', window: '1m', failureLimit: 0 },
+      },
       worker: {
         replicas: 2,
         resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },

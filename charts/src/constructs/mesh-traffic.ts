@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { Environment } from '../config/environment-schema.js';
 import { mesh, service } from '../contract.js';
 import { serviceHost } from '../runtime/cluster-dns.js';
+import { canaryRouteName, canaryServiceName } from './canary-names.js';
 import { IstioObject } from './istio-object.js';
 import { objectLabels } from './labels.js';
 
@@ -54,11 +55,27 @@ export function internalRoutesBlocked(prefix: string) {
   };
 }
 
+/**
+ * The API route's destinations. With a canary release the route names both the stable and the canary Service,
+ * all weight on the stable one: Argo Rollouts moves the weights during a release and puts them back after it,
+ * so what the chart applies is also the resting state.
+ */
+export function apiDestinations(env: Environment) {
+  const destination = (name: string) => ({
+    host: serviceHost(name, service.namespace),
+    port: { number: service.port },
+  });
+  if (!env.canary.enabled) return [{ destination: destination(service.name) }];
+  return [
+    { destination: destination(service.name), weight: 100 },
+    { destination: destination(canaryServiceName), weight: 0 },
+  ];
+}
+
 /** How traffic reaches the service: routed from the stage's gateway, pooled and ejected per destination. */
 export class MeshTraffic extends Construct {
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id);
-    const host = serviceHost(service.name, service.namespace);
     const labels = objectLabels('api');
 
     new IstioObject<VirtualServiceSpec>(this, 'virtual-service', {
@@ -72,8 +89,8 @@ export class MeshTraffic extends Construct {
         http: [
           internalRoutesBlocked(internalPathPrefix(service.paths)),
           {
-            name: 'api',
-            route: [{ destination: { host, port: { number: service.port } } }],
+            name: canaryRouteName,
+            route: apiDestinations(env),
             timeout: env.mesh.requestTimeout,
             retries: retryPolicy(env.mesh.retries),
           },
@@ -81,14 +98,24 @@ export class MeshTraffic extends Construct {
       },
     });
 
-    const { connectionPool, outlierDetection } = env.mesh;
-    new IstioObject<DestinationRuleSpec>(this, 'destination-rule', {
+    // The canary Service gets the same pool and ejection limits: its pods are the same service.
+    const hosts = env.canary.enabled ? [service.name, canaryServiceName] : [service.name];
+    for (const name of hosts) destinationRule(this, name, env, labels);
+  }
+}
+
+function destinationRule(scope: Construct, name: string, env: Environment, labels: Record<string, string>) {
+  const { connectionPool, outlierDetection } = env.mesh;
+  new IstioObject<DestinationRuleSpec>(
+    scope,
+    name === service.name ? 'destination-rule' : `destination-rule-${name}`,
+    {
       apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
-      name: service.name,
+      name,
       labels,
       spec: {
-        host,
+        host: serviceHost(name, service.namespace),
         trafficPolicy: {
           tls: { mode: 'ISTIO_MUTUAL' },
           connectionPool: {
@@ -101,6 +128,6 @@ export class MeshTraffic extends Construct {
           outlierDetection: { ...outlierDetection },
         },
       },
-    });
-  }
+    },
+  );
 }

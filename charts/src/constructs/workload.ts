@@ -37,6 +37,12 @@ export interface WorkloadProps {
   readonly shutdown: ShutdownBudget;
   /** Variables of this process only, over the shared ConfigMap (which `envFrom` loads first). */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * A Rollout runs the pods (canary-release.ts): the Deployment stays the pod template the Rollout reads, the
+   * Rollout owns the replica count (the HPA scales it, not the Deployment), and a second Service with the same
+   * selector carries the canary's traffic (`canaryService`).
+   */
+  readonly rollout?: { readonly canaryServiceName: string; readonly apiVersion: string };
 }
 
 /**
@@ -58,7 +64,8 @@ export class Workload extends Construct {
       metadata: { name, labels: objectLabels(component) },
       spec: {
         // With an HPA the replica count is its decision; a fixed count here would fight it on every apply.
-        ...(scales ? {} : { replicas: fixed }),
+        // Under a Rollout the controller scales the Deployment to zero once its own pods run.
+        ...(scales || props.rollout ? {} : { replicas: fixed }),
         revisionHistoryLimit: 5,
         selector: { matchLabels: selector },
         strategy: {
@@ -78,9 +85,11 @@ export class Workload extends Construct {
       },
     });
 
-    if (props.exposeService) {
-      new k8s.KubeService(this, 'service', {
-        metadata: { name, labels: objectLabels(component) },
+    const serviceNames = props.rollout ? [name, props.rollout.canaryServiceName] : [name];
+    for (const serviceName of props.exposeService ? serviceNames : []) {
+      // The canary Service carries the same labels: the ServiceMonitor scrapes the canary pods through it.
+      new k8s.KubeService(this, serviceName === name ? 'service' : `service-${serviceName}`, {
+        metadata: { name: serviceName, labels: objectLabels(component) },
         spec: {
           type: 'ClusterIP',
           selector,
@@ -101,7 +110,9 @@ export class Workload extends Construct {
       new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
         metadata: { name, labels: objectLabels(component) },
         spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+          scaleTargetRef: props.rollout
+            ? { apiVersion: props.rollout.apiVersion, kind: 'Rollout', name }
+            : { apiVersion: 'apps/v1', kind: 'Deployment', name },
           minReplicas: range.min,
           maxReplicas: range.max,
           metrics: [

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
 import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
 import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1beta1/AuthorizationPolicy';
@@ -16,6 +17,7 @@ import {
   serviceMonitorSchema,
 } from '../../src/constructs/prometheus-operator-schemas.js';
 import type { KubeObject } from '../../src/synth/synth-environment.js';
+import { assertValid, crdValidator } from './crd-schema.js';
 
 type Validate = (object: KubeObject) => void;
 
@@ -37,6 +39,19 @@ const schema =
     s.parse(o);
   };
 
+/**
+ * Argo Rollouts ships no model package: its objects are checked against the openAPIV3Schema of the pinned
+ * release's CRDs (fixtures/argo-rollouts-crds@2.41.0, see its README), unknown fields refused.
+ */
+const argoRollouts = (kind: string): Validate => {
+  const { validate } = crdValidator(
+    fileURLToPath(
+      new URL(`../fixtures/argo-rollouts-crds@2.41.0/argoproj.io_v1alpha1_${kind}.json`, import.meta.url),
+    ),
+  );
+  return (o) => assertValid(validate, o, `${o.kind}/${o.metadata.name}`);
+};
+
 /** One validator per apiVersion/kind the chart emits; an object of any other kind has no schema and fails. */
 export const validators: Readonly<Record<string, Validate>> = {
   'v1/ServiceAccount': model(ServiceAccount),
@@ -54,6 +69,8 @@ export const validators: Readonly<Record<string, Validate>> = {
   'security.istio.io/v1/RequestAuthentication': istioModel(RequestAuthentication, 'security.istio.io'),
   'monitoring.coreos.com/v1/ServiceMonitor': schema(serviceMonitorSchema),
   'monitoring.coreos.com/v1/PrometheusRule': schema(prometheusRuleSchema),
+  'argoproj.io/v1alpha1/Rollout': argoRollouts('Rollout'),
+  'argoproj.io/v1alpha1/AnalysisTemplate': argoRollouts('AnalysisTemplate'),
 };
 
 export function validateObject(object: KubeObject): void {
