@@ -27,7 +27,7 @@ async function catalogueMismatches(
       continue;
     }
     const { type } = await metric.get();
-    if (type !== entry.type) mismatches.push(`${name} is a ${type}, not a ${entry.type}`);
+    if (String(type) !== entry.type) mismatches.push(`${name} is a ${type}, not a ${entry.type}`);
     const labels = [...((metric as unknown as { labelNames: string[] }).labelNames ?? [])].sort();
     if (labels.join() !== [...entry.labels].sort().join()) {
       mismatches.push(`${name} has labels [${labels}], not [${[...entry.labels].sort()}]`);
