@@ -1,9 +1,9 @@
 import { execFile as execFileCb } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../src/dr/free-port.js';
 
 const execFile = promisify(execFileCb);
 
@@ -26,17 +26,6 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
   const { stdout } = await execFile('id', ['-u', 'postgres']);
   const { stdout: gid } = await execFile('id', ['-g', 'postgres']);
   return { uid: Number(stdout.trim()), gid: Number(gid.trim()) };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** A scratch directory the server user owns; `remove()` deletes it with everything under it. */
