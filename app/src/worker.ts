@@ -4,19 +4,26 @@ import { openDependencies } from './dependencies.js';
 import { registerRoutes } from './http/api/register-routes.js';
 import { errorBoundary } from './http/problems/error-boundary.js';
 import { healthRoutes } from './http/routes/health.js';
+import { metricsEndpoint } from './http/routes/metrics.js';
 import { startupConfigOrExit } from './lifecycle/startup-config.js';
 import { createLogger } from './observability/logger.js';
+import { createWorkerMetrics } from './observability/worker-metrics.js';
 import { startEventWorker } from './worker/event-worker.js';
+import { trackQueueAndOutbox } from './worker/scrape-time-metrics.js';
 
-// `npm run worker`: the event consumer, its own process with its own health endpoints (WORKER_PORT).
+// `npm run worker`: the event consumer, its own process with its own health endpoints and /metrics (WORKER_PORT).
 const { cfg, vault } = await startupConfigOrExit();
 const log = createLogger(cfg).child({ process: 'worker' });
 const deps = await openDependencies(cfg, log, { vault });
-const worker = startEventWorker(cfg, deps.uow, log);
+const workerMetrics = createWorkerMetrics(deps.metrics.registry);
+const worker = startEventWorker(cfg, deps.uow, log, workerMetrics);
+const scrapeTime = trackQueueAndOutbox(cfg, deps.uow, workerMetrics);
 
 let draining = false;
 const health = new Koa();
 health.use(errorBoundary(log, cfg.http.exposeErrorDetails));
+// The API's /metrics, allow-list included: only METRICS_ALLOWED_NETWORKS may read it.
+health.use(metricsEndpoint(deps.metrics.registry, cfg.metrics.allowedNetworks));
 const checks = [
   ...deps.readinessChecks,
   {
@@ -41,6 +48,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     log.info({ signal }, 'worker stopping: finishing active jobs');
     await worker.close(); // waits for the jobs in hand; the rest stay queued
     server.close();
+    await scrapeTime.close();
     await deps.close();
     log.flush(() => process.exit(0));
   });

@@ -6,6 +6,14 @@ const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
 export type AuthEvent = 'login' | 'refresh' | 'logout';
 export type AuthOutcome = 'succeeded' | 'failed' | 'reused';
 
+/** What the Vault client knows of its own token, read at each scrape. */
+export interface VaultTokenFacts {
+  /** Kubernetes auth logins refused or failed since the process started. */
+  readonly loginFailures: number;
+  /** Unix seconds when the token now held expires: Infinity if it never does, undefined before the first login. */
+  readonly tokenExpiresAt: number | undefined;
+}
+
 export interface PoolStats {
   readonly total: number;
   readonly idle: number;
@@ -116,7 +124,36 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     recordVaultRenewalFailure() {
       vaultRenewalFailures.inc();
     },
+    /**
+     * Registers the Vault token metrics, read from the client at each scrape; only processes that use Vault
+     * have them (an expiry of 0 would read as long expired).
+     */
+    trackVaultToken(facts: VaultTokenFacts) {
+      let counted = 0;
+      new Counter({
+        name: 'vault_login_failures_total',
+        help: 'Failed Vault Kubernetes auth logins (refused, or no answer); each is retried with backoff.',
+        registers,
+        // The client counts from its first login, before this registry existed: start-up retries count too.
+        collect() {
+          const total = facts.loginFailures;
+          if (total > counted) this.inc(total - counted);
+          counted = Math.max(counted, total);
+        },
+      });
+      new Gauge({
+        name: 'vault_token_expiry_timestamp_seconds',
+        help: 'Unix time at which the Vault token the process holds expires, as of its last login or renewal (+Inf: never).',
+        registers,
+        collect() {
+          if (facts.tokenExpiresAt !== undefined) this.set(facts.tokenExpiresAt);
+        },
+      });
+    },
   };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The duration boundaries above, for the other processes' histograms (the worker's job durations). */
+export { durationBuckets };

@@ -33,6 +33,17 @@ export function outboxRepository(db: DbClient) {
         data: { publishedAt: new Date() },
       });
     },
+    /**
+     * How many events wait to be relayed, and for how long the oldest has: the outbox lag, in one statement
+     * over the (published_at, id) index. Its age is by the database clock, the one `created_at` was set by.
+     */
+    async pendingBacklog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+      const [row] = await db.$queryRaw<{ pending: number; oldest_age_seconds: number }[]>`
+        SELECT count(*)::int AS pending,
+               COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest_age_seconds
+        FROM outbox_events WHERE published_at IS NULL`;
+      return { pending: row?.pending ?? 0, oldestAgeSeconds: Math.max(0, row?.oldest_age_seconds ?? 0) };
+    },
     /** Records that `handler` applied the event; false when it already had (a redelivery). */
     async markProcessed(eventId: string, handler: string): Promise<boolean> {
       const inserted = await db.$executeRaw`
