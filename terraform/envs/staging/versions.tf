@@ -10,6 +10,10 @@ terraform {
       source  = "hashicorp/kubernetes"
       version = "2.38.0"
     }
+    aws = {
+      source  = "hashicorp/aws"
+      version = "5.76.0"
+    }
   }
 
   backend "s3" {

@@ -1,0 +1,11 @@
+terraform {
+  required_version = ">= 1.10.0, < 2.0.0"
+
+  required_providers {
+    # A range here; each root pins the exact version and locks its hashes (.terraform.lock.hcl).
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.70.0, < 6.0.0"
+    }
+  }
+}
