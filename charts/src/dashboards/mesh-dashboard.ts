@@ -82,6 +82,7 @@ export const meshDashboard: DashboardDefinition = {
           title: 'Envoy response flags',
           description: 'Inbound requests Envoy flagged (e.g. UF upstream failure, UO overflow, NR no route).',
           unit: 'reqps',
+          width: 24,
           min: 0,
           queries: [
             {
