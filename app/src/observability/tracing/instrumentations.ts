@@ -14,8 +14,8 @@ const pathOf = (request: IncomingMessage) => (request.url ?? '').split('?')[0] ?
 
 /**
  * Prisma's instrumentation makes a span for each step of every query whatever its parent; under an unsampled
- * request those are all dropped, so its tracer skips them (see recording-parents-only.ts). The SDK hands the
- * provider over after the constructor already enabled the instrumentation, hence enabling again.
+ * request those are all dropped, so its tracer skips them (see recording-parents-only.ts). registerInstrumentations
+ * hands the provider over after the constructor already enabled the instrumentation, hence enabling again.
  */
 class PrismaUnderRecordingParents extends PrismaInstrumentation {
   override setTracerProvider(provider: TracerProvider): void {

@@ -28,3 +28,7 @@ export function serviceResource(
   }
   return resourceFromAttributes(attributes);
 }
+
+/** The configured service name, merged last: it wins over a `service.name` in OTEL_RESOURCE_ATTRIBUTES. */
+export const serviceNameResource = (settings: Pick<TelemetrySettings, 'serviceName'>): Resource =>
+  resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName });
