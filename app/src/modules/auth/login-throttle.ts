@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
@@ -7,6 +6,7 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import { Throttled } from '../../shared/errors.js';
+import { expiringKeys } from './expiring-keys.js';
 
 export interface ThrottleSettings {
   readonly maxFailuresPerAccountAndClient: number;
@@ -98,7 +98,7 @@ export function loginThrottle(settings: ThrottleSettings, redis: Redis | undefin
 
 /** Clients that have logged in to an account: in Redis (shared by replicas), else in this process. */
 function knownClients(redis: Redis | undefined, prefix: string) {
-  const local = new LRUCache<string, true>({ max: 100_000, ttl: knownClientSeconds * 1000 });
+  const local = expiringKeys(100_000, knownClientSeconds * 1000);
   const key = (pairKey: string) => `${prefix}:${pairKey}`;
   return {
     async add(pairKey: string): Promise<void> {

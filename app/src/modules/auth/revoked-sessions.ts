@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../observability/logger.js';
 import { Unavailable } from '../../shared/errors.js';
+import { expiringKeys } from './expiring-keys.js';
 
 /**
  * Why a revoked session's access tokens stop at once: every authenticated request asks this list (one Redis
@@ -32,7 +32,7 @@ export function revokedSessions(
   settings: RevocationSettings,
   log: Logger,
 ): RevokedSessions {
-  const local = new LRUCache<string, true>({ max: 100_000, ttl: settings.ttlSeconds * 1000 });
+  const local = expiringKeys(100_000, settings.ttlSeconds * 1000);
   if (!redis) {
     return {
       async add(sessionIds) {
