@@ -1,9 +1,11 @@
 import { meshSidecar, type SynthesizedEnvironment } from '@platform/charts';
 import { type Stage, service, vault as vaultNames } from '@platform/charts/contract';
+import { environments } from '@platform/charts/environments';
 import * as pulumi from '@pulumi/pulumi';
 import { ServiceApp } from './app/service-app.js';
 import { meshNamespace } from './cluster/mesh-namespace.js';
 import type { StageConfig } from './config/index.js';
+import { ArgoRollouts } from './mesh/argo-rollouts.js';
 import { Istio } from './mesh/istio.js';
 import { CnpgOperator } from './postgres/cnpg-operator.js';
 import { ConnectionPooler } from './postgres/connection-pooler.js';
@@ -46,6 +48,10 @@ export class Platform extends pulumi.ComponentResource {
       { config: config.mesh, tracing: meshSidecar.tracing },
       child,
     );
+    // The canary engine, where the stage's chart config releases by canary (its Rollout needs the CRDs).
+    const rollouts = environments[config.stage].canary.enabled
+      ? [new ArgoRollouts('argo-rollouts', { parent: this, dependsOn: [istio] }).ready]
+      : [];
     const vault = new Vault('vault', { config: config.vault }, child);
     const telemetry = new OtelCollector(
       'otel',
@@ -96,7 +102,7 @@ export class Platform extends pulumi.ComponentResource {
           VAULT_K8S_MOUNT: config.vault.authMount,
           VAULT_KV_MOUNT: config.vault.kvMount,
         },
-        dependsOn: [serviceNamespace, istio, database, pooler, redis, telemetry],
+        dependsOn: [serviceNamespace, istio, ...rollouts, database, pooler, redis, telemetry],
       },
       child,
     );

@@ -31,6 +31,12 @@ export const chartPins = {
   },
   vault: { chart: 'vault', version: '0.34.1', repository: hashicorp },
   vaultSecretsOperator: { chart: 'vault-secrets-operator', version: '1.4.1', repository: hashicorp },
+  /** Argo Rollouts: chart 2.41.0 installs controller v1.9.0 (its appVersion) and the CRDs of that release. */
+  argoRollouts: {
+    chart: 'argo-rollouts',
+    version: '2.41.0',
+    repository: 'https://argoproj.github.io/argo-helm',
+  },
 } as const satisfies Record<string, ChartPin>;
 
 /** The chart fields of a helm.v3.Release for a pin (OCI charts carry their registry in the chart reference). */

@@ -33,3 +33,6 @@ export const istioIngress = {
 export const tracingProvider = 'otel-collector';
 
 export const barmanCloudPlugin = 'barman-cloud.cloudnative-pg.io';
+
+/** Argo Rollouts' release and namespace (the chart's conventional ones, which its docs and CLI assume). */
+export const argoRollouts = { release: 'argo-rollouts', namespace: 'argo-rollouts' } as const;

@@ -41,6 +41,7 @@ const istioRepo = 'https://istio-release.storage.googleapis.com/charts';
 const cnpgRepo = 'https://cloudnative-pg.github.io/charts';
 const hashicorpRepo = 'https://helm.releases.hashicorp.com';
 const otelRepo = 'https://open-telemetry.github.io/opentelemetry-helm-charts';
+const argoRepo = 'https://argoproj.github.io/argo-helm';
 
 /**
  * Istio's charts keep their defaults under `_internal_defaults_do_not_set`; templates/zzz_profile.yaml merges
@@ -125,6 +126,16 @@ export const chartFixtures: readonly ChartFixture[] = [
     path: 'charts/plugin-barman-cloud',
     title: 'CloudNativePG Barman Cloud plugin chart 0.7.0',
     licence: 'Apache-2.0 (charts/plugin-barman-cloud/LICENSE)',
+  },
+  {
+    ref: `${argoRepo}/argo-rollouts`,
+    version: '2.41.0',
+    folder: 'argo-rollouts@2.41.0',
+    source: 'argoproj/argo-helm@argo-rollouts-2.41.0',
+    path: 'charts/argo-rollouts',
+    title: 'Argo Rollouts chart 2.41.0',
+    licence: 'Apache-2.0 (argoproj/argo-helm LICENSE)',
+    note: 'The chart has no values.schema.json; its appVersion, v1.9.0, is the controller release it installs.',
   },
   {
     ref: `${hashicorpRepo}/vault`,

@@ -71,6 +71,12 @@ export const chartImageReaders: Record<string, ImageReader> = {
     repoTag(v, 'controller.kubeRbacProxy.image', app),
     ...(truthy(valueAt(v, 'csi.enabled')) ? [repoTag(v, 'csi.driver.image', app)] : []),
   ],
+  // argoproj/argo-helm@argo-rollouts-2.41.0 charts/argo-rollouts/templates/controller/deployment.yaml:
+  // `<registry>/<repository>:<tag or appVersion>`; the dashboard's only when enabled.
+  'argo-rollouts@2.41.0': (v, app) => [
+    repoTag(v, 'controller.image', app, 'registry'),
+    ...(truthy(valueAt(v, 'dashboard.enabled')) ? [repoTag(v, 'dashboard.image', app, 'registry')] : []),
+  ],
   'opentelemetry-collector@0.170.0': (v, app) => [repoTag(v, 'image', app)],
   // bitnami/charts@redis/23.1.1: `common.images.image` joins registry, repository and tag (or digest).
   'bitnami-redis@23.1.1': (v, app) => [

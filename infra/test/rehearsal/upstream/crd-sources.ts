@@ -83,6 +83,18 @@ export const crdSources: readonly CrdSource[] = [
     note: 'The chart installs these CRDs from chart/crds/.',
   },
   {
+    folder: `argo-rollouts-crds@${chartPins.argoRollouts.version}`,
+    title: `Argo Rollouts CRDs shipped by the argo-rollouts chart ${chartPins.argoRollouts.version}`,
+    repo: 'argoproj/argo-helm',
+    ref: `argo-rollouts-${chartPins.argoRollouts.version}`,
+    paths: ['rollout', 'analysis-template'].map(
+      (name) => `charts/argo-rollouts/templates/crds/${name}-crd.yaml`,
+    ),
+    kinds: ['Rollout', 'AnalysisTemplate'],
+    licence: 'Apache-2.0 (argoproj/argo-helm LICENSE; argoproj/argo-rollouts LICENSE)',
+    note: 'The chart installs these CRDs (installCRDs); they are manifests/crds of argoproj/argo-rollouts at the chart appVersion, v1.9.0.',
+  },
+  {
     folder: `kube-prometheus-stack-crds@${kubePrometheusStack}`,
     title: `Prometheus Operator CRDs shipped by kube-prometheus-stack ${kubePrometheusStack}`,
     repo: 'prometheus-community/helm-charts',
