@@ -86,6 +86,7 @@ export async function openDependencies(
   if (redis) readinessChecks.push({ name: 'redis', critical: false, check: () => redis.ping() });
   if (vault) {
     observeVaultRenewals(vault.client.api, metrics);
+    metrics.trackVaultToken(vault.client);
     readinessChecks.push(vault.readinessCheck);
   }
   const keys = cfg.auth.signingKeys

@@ -45,6 +45,8 @@ export class VaultClient {
   readonly #api: nodeVault.client;
   readonly #breaker: CircuitBreakerPolicy;
   readonly #policy: IPolicy;
+  #loginFailures = 0;
+  #tokenExpiresAt: number | undefined;
 
   constructor(readonly settings: VaultSettings) {
     this.#api = nodeVault({
@@ -64,6 +66,23 @@ export class VaultClient {
       },
     );
     this.#policy = wrap(this.#breaker, timeout(settings.requestTimeoutMs, TimeoutStrategy.Aggressive));
+    // node-vault's own renewal loop calls renew-self past `renewSelf()`: its answers move the expiry too.
+    this.#api.on('token:renewed', (response: { auth?: { lease_duration?: number } }) =>
+      this.#noteToken(tokenInfo(response?.auth?.lease_duration, true), 'renewal'),
+    );
+  }
+
+  /** Kubernetes auth logins that failed (refused, or no answer) since this client was made: for metrics. */
+  get loginFailures(): number {
+    return this.#loginFailures;
+  }
+
+  /**
+   * Unix seconds when the token this client holds expires, as of the last login, lookup or renewal
+   * (Infinity: it never does; undefined: nothing known yet): for metrics.
+   */
+  get tokenExpiresAt(): number | undefined {
+    return this.#tokenExpiresAt;
   }
 
   /** The raw node-vault client, for its token renewal loop (see token-keeper.ts). */
@@ -101,22 +120,36 @@ export class VaultClient {
   async login(): Promise<TokenInfo> {
     const { auth } = this.settings;
     if (auth.method === 'token') return this.lookupSelf();
-    const jwt = (await readFile(auth.tokenPath, 'utf8')).trim();
-    const response = await this.call('kubernetes login', (api) =>
-      // node-vault stores the returned client token for every later call.
-      api.kubernetesLogin({ role: auth.role, jwt, mount_point: auth.mount }),
-    );
-    return tokenInfo(response?.auth?.lease_duration, response?.auth?.renewable);
+    try {
+      const jwt = (await readFile(auth.tokenPath, 'utf8')).trim();
+      const response = await this.call('kubernetes login', (api) =>
+        // node-vault stores the returned client token for every later call.
+        api.kubernetesLogin({ role: auth.role, jwt, mount_point: auth.mount }),
+      );
+      return this.#noteToken(tokenInfo(response?.auth?.lease_duration, response?.auth?.renewable));
+    } catch (error) {
+      this.#loginFailures += 1;
+      throw error;
+    }
   }
 
   async lookupSelf(): Promise<TokenInfo> {
     const response = await this.call('token lookup-self', (api) => api.tokenLookupSelf());
-    return tokenInfo(response?.data?.ttl, response?.data?.renewable);
+    return this.#noteToken(tokenInfo(response?.data?.ttl, response?.data?.renewable));
   }
 
   async renewSelf(): Promise<TokenInfo> {
     const response = await this.call('token renew-self', (api) => api.tokenRenewSelf());
-    return tokenInfo(response?.auth?.lease_duration, response?.auth?.renewable);
+    return this.#noteToken(tokenInfo(response?.auth?.lease_duration, response?.auth?.renewable), 'renewal');
+  }
+
+  /** A TTL counts from Vault's answer, which has just arrived. */
+  #noteToken(token: TokenInfo, from: 'login or lookup' | 'renewal' = 'login or lookup'): TokenInfo {
+    const now = Date.now() / 1000;
+    // TTL 0 from a login or lookup is a token without expiry (root); from a renewal, one at its max TTL.
+    const zeroTtl = from === 'renewal' ? now : Number.POSITIVE_INFINITY;
+    this.#tokenExpiresAt = token.ttlSeconds > 0 ? now + token.ttlSeconds : zeroTtl;
+    return token;
   }
 
   /** The service's KV v2 secret. Non-string values (JSON objects, arrays) arrive as JSON text. */
