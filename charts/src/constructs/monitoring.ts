@@ -1,15 +1,19 @@
 import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/environment-schema.js';
 import { service } from '../contract.js';
-import { alertRules } from './alert-rules.js';
-import { objectLabels, selectorLabels } from './labels.js';
-import type { PrometheusRuleSpec, ServiceMonitorSpec } from './prometheus-operator-schemas.js';
+import { prometheusRuleSpec } from './alert-rules.js';
+import { provisionalObjectives, type ServiceObjectives } from './alerts/slo.js';
+import { type Component, objectLabels, selectorLabels } from './labels.js';
+import type { ServiceMonitorSpec } from './prometheus-operator-schemas.js';
 
 /*
  * Prometheus scrapes through the mesh with the workload certificate Istio writes for it (Istio's documented
  * Prometheus setup: sidecar with outputCerts, no inbound capture). That certificate is the scraper principal
- * the AuthorizationPolicy allows, in STRICT and PERMISSIVE stages alike.
+ * the AuthorizationPolicy allows, in STRICT and PERMISSIVE stages alike. Only a ServiceMonitor may name
+ * certificate files: a PodMonitor takes TLS material from Secrets only (prometheus-operator issue #3922), so
+ * the worker, which has no Service of its own, gets a headless one for scraping.
  */
 const istioCertificates = {
   caFile: '/etc/prom-certs/root-cert.pem',
@@ -18,14 +22,57 @@ const istioCertificates = {
   insecureSkipVerify: true,
 };
 
+export interface MonitoringOptions {
+  /** The stage's service level objectives; until the stage config carries them, the provisional ones. */
+  readonly objectives?: ServiceObjectives;
+  /**
+   * Scrape the worker's /metrics on its port. Needs the worker's NetworkPolicy and AuthorizationPolicy to
+   * admit the scraper on that port and path, as they do for the API.
+   */
+  readonly scrapeWorker?: boolean;
+}
+
+/** The Service name the worker's metrics are scraped through (headless: no traffic is routed to it). */
+export const workerMetricsService = `${service.worker.name}-metrics`;
+
 /** Scrape configuration and alerting rules for the Prometheus Operator. */
 export class Monitoring extends Construct {
-  constructor(scope: Construct, id: string, env: Environment) {
+  constructor(scope: Construct, id: string, env: Environment, options: MonitoringOptions = {}) {
     super(scope, id);
-    const labels = objectLabels('api');
 
+    this.serviceMonitor('service-monitor', service.name, 'api', env);
+
+    if (options.scrapeWorker) {
+      new kplus.k8s.KubeService(this, 'worker-metrics-service', {
+        metadata: { name: workerMetricsService, labels: objectLabels('worker') },
+        spec: {
+          clusterIp: 'None',
+          selector: selectorLabels('worker'),
+          ports: [
+            {
+              name: 'http',
+              port: service.worker.port,
+              targetPort: kplus.k8s.IntOrString.fromString('http'),
+              protocol: 'TCP',
+            },
+          ],
+        },
+      });
+      this.serviceMonitor('worker-service-monitor', service.worker.name, 'worker', env);
+    }
+
+    new ApiObject(this, 'prometheus-rule', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: service.name, labels: objectLabels('api') },
+      spec: prometheusRuleSpec(env, options.objectives ?? provisionalObjectives),
+    });
+  }
+
+  /** Scrapes /metrics on the port named `http` of the Service carrying the component's labels. */
+  private serviceMonitor(id: string, name: string, component: Component, env: Environment): void {
     const scrape: ServiceMonitorSpec = {
-      selector: { matchLabels: selectorLabels('api') },
+      selector: { matchLabels: selectorLabels(component) },
       namespaceSelector: { matchNames: [service.namespace] },
       endpoints: [
         {
@@ -38,19 +85,11 @@ export class Monitoring extends Construct {
         },
       ],
     };
-    new ApiObject(this, 'service-monitor', {
+    new ApiObject(this, id, {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
-      metadata: { name: service.name, labels },
+      metadata: { name, labels: objectLabels(component) },
       spec: scrape,
-    });
-
-    const rules: PrometheusRuleSpec = { groups: [{ name: `${service.name}.rules`, rules: alertRules(env) }] };
-    new ApiObject(this, 'prometheus-rule', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
-      metadata: { name: service.name, labels },
-      spec: rules,
     });
   }
 }
