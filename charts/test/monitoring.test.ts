@@ -90,12 +90,14 @@ describe('production alerts', () => {
 
 describe('scraping', () => {
   it('scrapes the metrics path on the named port the Service exposes, with the mesh certificate', () => {
-    const monitor = only(prod, 'ServiceMonitor').spec as {
+    const monitor = only(prod, 'ServiceMonitor', service.name).spec as {
       endpoints: Array<{ port: string; path: string; scheme: string }>;
     };
     const svc = only(prod, 'Service', service.name);
     const ports = (svc.spec as { ports: Array<{ name: string }> }).ports.map((p) => p.name);
-    const selector = (only(prod, 'ServiceMonitor').spec as { selector: { matchLabels: object } }).selector;
+    const selector = (
+      only(prod, 'ServiceMonitor', service.name).spec as { selector: { matchLabels: object } }
+    ).selector;
     expect(svc.metadata.labels).toMatchObject(selector.matchLabels);
     for (const endpoint of monitor.endpoints) {
       expect(ports).toContain(endpoint.port);
@@ -108,8 +110,14 @@ describe('scraping', () => {
     '%s ships monitoring objects only where enabled',
     (env, result) => {
       const expected = environments[env].monitoring.enabled ? 1 : 0;
-      expect(all(result, 'ServiceMonitor')).toHaveLength(expected);
+      const named = (kind: string, name: string) => all(result, kind).filter((o) => o.metadata.name === name);
+      expect(named('ServiceMonitor', service.name)).toHaveLength(expected);
       expect(all(result, 'PrometheusRule')).toHaveLength(expected);
+      // The worker is scraped through its metrics Service: both or neither.
+      expect(named('ServiceMonitor', service.worker.name)).toHaveLength(
+        named('Service', workerMetricsService).length,
+      );
+      if (!expected) expect(all(result, 'ServiceMonitor')).toHaveLength(0);
     },
   );
 });
