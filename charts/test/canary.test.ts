@@ -5,7 +5,7 @@ import { environmentSchema } from '../src/config/environment-schema.js';
 import { environments } from '../src/config/environments.js';
 import { withOverrides } from '../src/config/stage-override.js';
 import { canaryRouteName, canaryServiceName } from '../src/constructs/canary-names.js';
-import { analysisTemplateName } from '../src/constructs/canary-release.js';
+import { analysisTemplateName, rollbackRevisions } from '../src/constructs/canary-release.js';
 import { service } from '../src/contract.js';
 import type { KubeObject } from '../src/synth/synth-environment.js';
 import { evaluate, promtoolAvailable } from './canary/promql.js';
@@ -63,6 +63,9 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s release', (env, r
       name: service.name,
     });
     expect(rollout.spec).not.toHaveProperty('template');
+    expect(spec<{ rollbackWindow: object }>(rollout).rollbackWindow).toEqual({
+      revisions: rollbackRevisions,
+    });
   });
 
   it('passes the Argo Rollouts controller’s own checks (references, steps, routes, metrics)', () => {

@@ -15,6 +15,8 @@ export const analysisTemplateName = `${service.name}-red`;
  */
 export const rolloutsApiVersion = 'argoproj.io/v1alpha1';
 const workloadScaleDown = 'progressively';
+/** How many earlier releases a rollback may return to without a canary. */
+export const rollbackRevisions = 3;
 
 type Canary = Environment['canary'];
 
@@ -57,6 +59,9 @@ export class CanaryRelease extends Construct {
         progressDeadlineSeconds: canary.progressDeadlineSeconds,
         // Pods that never become ready abort the release instead of leaving it progressing until someone looks.
         progressDeadlineAbort: true,
+        // A rollback (rollback.yml) to one of the last releases comes back at once, without steps or analysis:
+        // those pods already served the stage (argoproj/argo-rollouts@v1.9.0 rollout/sync.go, RollbackWindow).
+        rollbackWindow: { revisions: rollbackRevisions },
         strategy: {
           canary: {
             stableService: stableServiceName,
