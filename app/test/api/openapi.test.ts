@@ -11,7 +11,11 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
   security?: unknown[];
 }
-type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
+type Document = {
+  openapi: string;
+  servers?: unknown[];
+  paths: Record<string, Record<string, Operation>>;
+};
 
 // The docs page and its assets are not API operations; everything else the app routes must be documented.
 const undocumentedPrefixes = ['/docs'];
@@ -40,8 +44,9 @@ describe('OpenAPI document', () => {
       .filter((route) => !undocumentedPrefixes.some((prefix) => route.split(' ')[1]!.startsWith(prefix)));
   };
 
-  it('is OpenAPI 3.1 with bearer security', async () => {
+  it('is OpenAPI 3.1 with bearer security, served relative to its own origin', async () => {
     expect(document.openapi).toBe('3.1.0');
+    expect(document.servers).toEqual([{ url: '/', description: 'This service' }]);
     expect(JSON.stringify(document)).toContain('"scheme":"bearer"');
   });
 
@@ -81,7 +86,7 @@ describe('OpenAPI document', () => {
           `${route.path} ${status}`,
         ).toBeDefined();
       }
-      expect(Boolean(operation!.security), route.path).toBe(route.access !== 'public');
+      expect(operation!.security, route.path).toEqual(route.access === 'public' ? [] : [{ bearer: [] }]);
     }
   });
 

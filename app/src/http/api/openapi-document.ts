@@ -34,7 +34,9 @@ function operation(route: ApiRoute): ZodOpenApiOperationObject {
     operationId: route.operationId,
     summary: route.summary,
     tags: [route.tag],
-    ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
+    // Explicit on every operation: an empty list says "public" on purpose, where a missing one could be an
+    // operation someone forgot to protect (linters flag the missing ones).
+    security: route.access === 'public' ? [] : [{ bearer: [] }],
     requestParams: {
       ...(route.params ? { path: route.params as never } : {}),
       ...(route.query ? { query: route.query as never } : {}),
@@ -58,6 +60,8 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
   return createDocument({
     openapi: '3.1.0',
     info: { ...info, description: 'Errors are application/problem+json (RFC 9457); see docs/problems.md.' },
+    // Relative: the origin that served this document, whichever stage or port that is (paths carry /api/v1).
+    servers: [{ url: '/', description: 'This service' }],
     paths,
     components: {
       securitySchemes: {
