@@ -1,5 +1,6 @@
 import { isKind, type KubeObject, nameOf, namespaceOf } from '../model/kube-object.js';
 import { type LabelSelector, selects } from '../model/label-selector.js';
+import { rolloutOf } from '../model/rollouts.js';
 import type { SetRule, Violation } from '../model/rule.js';
 import { isScalableWorkload, podTemplateOf } from '../model/workloads.js';
 
@@ -9,7 +10,7 @@ const minimumReplicas = 2;
 export const prodAvailability: SetRule = {
   scope: 'set',
   name: 'prod-availability',
-  description: `In prod, every Deployment and StatefulSet keeps at least ${minimumReplicas} replicas (its own or its HorizontalPodAutoscaler's minimum) and is covered by a PodDisruptionBudget.`,
+  description: `In prod, every Deployment and StatefulSet keeps at least ${minimumReplicas} replicas (its own or its HorizontalPodAutoscaler's minimum; for a Deployment an Argo Rollout runs, the Rollout's) and is covered by a PodDisruptionBudget.`,
   severity: 'high',
   remediation: `Set spec.replicas (or the HPA's minReplicas) to ${minimumReplicas} or more, and add a PodDisruptionBudget in the same namespace whose selector matches the pod template labels.`,
   check(objects, context) {
@@ -27,6 +28,9 @@ export const prodAvailability: SetRule = {
 };
 
 function minimumReplicasOf(workload: KubeObject, objects: readonly KubeObject[]): number {
+  // A Deployment a Rollout runs has the Rollout's replicas (and autoscaler), whatever its own say.
+  const rollout = rolloutOf(workload, objects);
+  if (rollout) return minimumReplicasOf(rollout, objects);
   const autoscaler = objects.find((object) => isAutoscalerOf(object, workload));
   if (autoscaler) return numberAt(autoscaler.spec, 'minReplicas') ?? 1;
   return numberAt(workload.spec, 'replicas') ?? 1;

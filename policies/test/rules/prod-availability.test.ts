@@ -3,7 +3,7 @@ import { prodAvailability } from '../../src/rules/prod-availability.js';
 import { verdict } from '../support/fixtures.js';
 
 describe('prod-availability', () => {
-  it("counts an autoscaler's minimum and matches PDBs by labels or expressions", () => {
+  it("counts an autoscaler's minimum (a Rollout's for the Deployment it runs) and matches PDBs by labels or expressions", () => {
     expect(verdict(prodAvailability, 'pass.yaml', 'prod')).toEqual([]);
   });
 
@@ -13,6 +13,7 @@ describe('prod-availability', () => {
       'Deployment shop/web: no PodDisruptionBudget selects its pods',
       'Deployment shop/worker: runs as few as 1 replica(s), prod needs at least 2',
       'Deployment shop/worker: no PodDisruptionBudget selects its pods',
+      'Deployment shop/api: runs as few as 1 replica(s), prod needs at least 2',
     ]);
   });
 
