@@ -1,3 +1,4 @@
+import { toErrorReportingSettings } from './error-reporting-settings.js';
 import { productionProblems, requirementProblems } from './guardrails.js';
 import { type Env, envSchema, type LayerName } from './schema.js';
 import { toMetricsSettings, toTelemetrySettings } from './telemetry-settings.js';
@@ -130,6 +131,7 @@ function toConfig(env: Env) {
     shutdown: { timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
     telemetry: toTelemetrySettings(env),
     metrics: toMetricsSettings(env),
+    errorReporting: toErrorReportingSettings(env),
   };
 }
 
