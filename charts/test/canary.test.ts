@@ -81,6 +81,17 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s release', (env, r
     expect(only(result, 'Deployment', service.name).spec).not.toHaveProperty('replicas');
   });
 
+  it('has the canary pods scraped through the canary Service, the series the analysis reads', () => {
+    const monitors = all(result, 'ServiceMonitor').map(
+      (m) => spec<{ selector: { matchLabels: Record<string, string> } }>(m).selector.matchLabels,
+    );
+    const labels = only(result, 'Service', canaryServiceName).metadata.labels ?? {};
+    const scraping = monitors.filter((selector) =>
+      Object.entries(selector).every(([key, value]) => labels[key] === value),
+    );
+    expect(scraping).toHaveLength(1);
+  });
+
   it('rests with all of the route’s weight on the stable Service', () => {
     expect(route().map((r) => [r.destination.host.split('.')[0], r.weight])).toEqual([
       [service.name, 100],
