@@ -2,9 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
-import { provisionalObjectives, requestBuckets } from '../src/constructs/alerts/slo.js';
+import {
+  provisionalObjectives,
+  requestBuckets,
+  type ServiceObjectives,
+} from '../src/constructs/alerts/slo.js';
 import type { AlertingRule, PrometheusRuleSpec } from '../src/constructs/prometheus-operator-schemas.js';
-import { type AlertCase, alertCases } from './promtool/cases.js';
+import type { Stage } from '../src/contract.js';
+import { type AlertCase, alertCasesFor } from './promtool/cases.js';
 import {
   checkRules,
   failedGroups,
@@ -25,6 +30,9 @@ const specOf = (result: (typeof monitored)[number]) =>
   all(result, 'PrometheusRule')[0]!.spec as PrometheusRuleSpec;
 const rulesOf = (spec: PrometheusRuleSpec): AlertingRule[] => spec.groups.flatMap((g) => g.rules);
 const prod = specOf(monitored.find((r) => r.env === 'prod')!);
+/** The objectives the chart built a stage's burn-rate rules from: its `slo`, or the provisional ones. */
+const objectivesOf = (env: Stage): ServiceObjectives =>
+  (environments[env] as { slo?: ServiceObjectives }).slo ?? provisionalObjectives;
 
 function testGroups(spec: PrometheusRuleSpec, c: AlertCase): PromtoolTestGroup[] {
   const rule = rulesOf(spec).find((r) => r.alert === c.alert);
@@ -60,7 +68,11 @@ function testGroups(spec: PrometheusRuleSpec, c: AlertCase): PromtoolTestGroup[]
 describe('alert rules', () => {
   it('have a promtool case for every alert, and no case without an alert', () => {
     const alerts = rulesOf(prod).map((r) => r.alert);
-    expect(alertCases.map((c) => c.alert).sort()).toEqual([...alerts].sort());
+    expect(
+      alertCasesFor(objectivesOf('prod'))
+        .map((c) => c.alert)
+        .sort(),
+    ).toEqual([...alerts].sort());
   });
 
   it('each have a runbook page in docs/runbooks, linked from the alert', () => {
@@ -80,14 +92,15 @@ describe('alert rules', () => {
 describe.skipIf(!promtoolAvailable)(
   'alert rules under promtool (skipped without promtool: Debian package `prometheus`)',
   () => {
-    describe.each(monitored.map((r) => [r.env, specOf(r)] as const))('%s', (_env, spec) => {
+    describe.each(monitored.map((r) => [r.env, specOf(r)] as const))('%s', (env, spec) => {
+      const cases = alertCasesFor(objectivesOf(env));
       // One promtool run for all the cases of a stage (its start-up dominates a case); each alert then reads
       // its own verdict from the report, which names every failing test group.
       let run: PromtoolResult;
       beforeAll(() => {
         run = testRules(
           spec,
-          alertCases.flatMap((c) => testGroups(spec, c)),
+          cases.flatMap((c) => testGroups(spec, c)),
         );
       }, 180_000);
 
@@ -100,7 +113,7 @@ describe.skipIf(!promtoolAvailable)(
         expect(run.output).toMatch(/SUCCESS|FAILED/);
       });
 
-      it.each(alertCases.map((c) => c.alert))('%s fires on its case and only there', (alert) => {
+      it.each(cases.map((c) => c.alert))('%s fires on its case and only there', (alert) => {
         expect(failedGroups(run), run.output).not.toContainEqual(expect.stringMatching(`^${alert} `));
         if (!run.passed) expect(failedGroups(run).length, run.output).toBeGreaterThan(0);
       });
@@ -115,7 +128,7 @@ describe.skipIf(!promtoolAvailable)(
           ),
         })),
       };
-      const c = alertCases.find((x) => x.alert === 'PlatformApiHighErrorRate')!;
+      const c = alertCasesFor(objectivesOf('prod')).find((x) => x.alert === 'PlatformApiHighErrorRate')!;
       const result = testRules(planted, testGroups(planted, c));
       expect(result.passed).toBe(false);
       expect(failedGroups(result)).toEqual(['PlatformApiHighErrorRate fires']);

@@ -1,3 +1,4 @@
+import type { ServiceObjectives } from '../../src/constructs/alerts/slo.js';
 import { postgres, service } from '../../src/contract.js';
 
 /** One synthetic input series in promtool's expanding notation (`0+10x20`: 0, 10, ... 200, a sample a minute). */
@@ -59,14 +60,6 @@ const traffic = (total: number, bad: number, minutes: number) => [
   requests('/api/v1/items', '200', `0+${total - bad}x${minutes}`),
   requests('/api/v1/items', '500', `0+${bad}x${minutes}`),
 ];
-/** Latency histogram of a user route: `total` a minute, `slow` of them above 0.5 s. */
-const latency = (total: number, slow: number, minutes: number) => [
-  bucket('0.25', `0+${total - slow}x${minutes}`),
-  bucket('0.5', `0+${total - slow}x${minutes}`),
-  bucket('1', `0+${total}x${minutes}`),
-  bucket('+Inf', `0+${total}x${minutes}`),
-  requests('/api/v1/items', '200', `0+${total}x${minutes}`),
-];
 const dbBuckets = (fast: number, slow: number) => [
   s(
     'db_client_operation_duration_seconds_bucket',
@@ -112,7 +105,8 @@ const meshRoot = (expiresAt: number) =>
     `${expiresAt}x90`,
   );
 
-export const alertCases: readonly AlertCase[] = [
+/** The alerts whose thresholds are fixed in the rules: the same cases for every stage. */
+const dependencyCases: readonly AlertCase[] = [
   {
     alert: 'PlatformApiHighErrorRate',
     firing: {
@@ -135,7 +129,13 @@ export const alertCases: readonly AlertCase[] = [
       labels: {},
       description: 'The 95th percentile of request duration is 2.425s.',
     },
-    quiet: [{ why: 'every request within 0.5 s', series: latency(10, 0, 30), at: '20m' }],
+    quiet: [
+      {
+        why: 'every request within 0.5 s',
+        series: [bucket('0.5', '0+10x30'), bucket('1', '0+10x30'), bucket('+Inf', '0+10x30')],
+        at: '20m',
+      },
+    ],
   },
   {
     alert: 'PlatformApiNotReady',
@@ -465,63 +465,96 @@ export const alertCases: readonly AlertCase[] = [
     },
     quiet: [{ why: 'ten years left', series: [meshRoot(3650 * day)], at: '70m' }],
   },
-  // Budget burns against the provisional objectives: 99.5% available (budget 0.5%), 99% within 0.5 s (1%).
-  {
-    alert: 'PlatformApiAvailabilityBudgetBurnFast',
-    firing: {
-      series: traffic(1000, 100, 90),
-      at: '70m',
-      labels: {},
-      description:
-        '10% of user requests are requests failing with 5xx; the objective allows 0.5% over 30 days.',
-    },
-    quiet: [
-      { why: '2% fail: under 6x the budget', series: traffic(1000, 20, 90), at: '70m' },
-      {
-        why: 'an hour at 10% that ended 40 minutes ago: the 6h window still shows it, the 30m window clears it',
-        series: [
-          requests('/api/v1/items', '200', '0+900x60 54000+1000x40'),
-          requests('/api/v1/items', '500', '0+100x60 6000x40'),
-        ],
-        at: '100m',
-      },
-      {
-        why: 'only the health probes fail',
-        series: [...traffic(1000, 0, 90), requests('/api/v1/health/ready', '503', '0+500x90')],
-        at: '70m',
-      },
-    ],
-  },
-  {
-    alert: 'PlatformApiAvailabilityBudgetBurnSlow',
-    firing: {
-      series: traffic(1000, 20, 180),
-      at: '150m',
-      labels: {},
-      description:
-        '2% of user requests are requests failing with 5xx; the objective allows 0.5% over 30 days.',
-    },
-    quiet: [{ why: '0.3% fail: within the budget', series: traffic(1000, 3, 180), at: '150m' }],
-  },
-  {
-    alert: 'PlatformApiLatencyBudgetBurnFast',
-    firing: {
-      series: latency(1000, 200, 90),
-      at: '70m',
-      labels: {},
-      description:
-        '20% of user requests are requests slower than 0.5s; the objective allows 1% over 30 days.',
-    },
-    quiet: [{ why: '5% slow: under 6x the budget', series: latency(1000, 50, 90), at: '70m' }],
-  },
-  {
-    alert: 'PlatformApiLatencyBudgetBurnSlow',
-    firing: {
-      series: latency(1000, 40, 180),
-      at: '150m',
-      labels: {},
-      description: '4% of user requests are requests slower than 0.5s; the objective allows 1% over 30 days.',
-    },
-    quiet: [{ why: '0.5% slow: within the budget', series: latency(1000, 5, 180), at: '150m' }],
-  },
 ];
+
+/** Requests a minute in the burn-rate cases: enough for a bad share of a tenth of the smallest budget. */
+const perMinute = 100_000;
+const tidy = (n: number) => Number(n.toPrecision(10));
+/** Prometheus's humanizePercentage: `%.4g%%` of the value times 100. */
+const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(4))}%`;
+
+/** Latency histogram of a user route: `slow` of `total` a minute above the threshold bucket `le`. */
+const latency = (le: number, total: number, slow: number, minutes: number) => [
+  bucket(String(le), `0+${total - slow}x${minutes}`),
+  bucket('+Inf', `0+${total}x${minutes}`),
+  requests('/api/v1/items', '200', `0+${total}x${minutes}`),
+];
+
+/**
+ * Budget-burn cases for a stage's objectives: bad shares as multiples of its budget, so the same cases hold
+ * for any target. Fast: 20x fires (over 14.4x), 4x stays under the 6x pair. Slow: 4x fires (over 3x), half
+ * the budget stays silent.
+ */
+function burnCases(objectives: ServiceObjectives): AlertCase[] {
+  const budgets = {
+    Availability: tidy(1 - objectives.availability),
+    Latency: tidy(1 - objectives.latency.target),
+  };
+  const le = objectives.latency.thresholdSeconds;
+  const bad = (budget: number, times: number) => Math.min(perMinute, Math.round(budget * times * perMinute));
+  const what = { Availability: 'requests failing with 5xx', Latency: `requests slower than ${le}s` };
+  const series = (indicator: keyof typeof budgets, badPerMinute: number, minutes: number) =>
+    indicator === 'Availability'
+      ? traffic(perMinute, badPerMinute, minutes)
+      : latency(le, perMinute, badPerMinute, minutes);
+  const description = (indicator: keyof typeof budgets, badPerMinute: number) =>
+    `${percent(badPerMinute / perMinute)} of user requests are ${what[indicator]}; the objective allows ${tidy(budgets[indicator] * 100)}% over 30 days.`;
+
+  return (['Availability', 'Latency'] as const).flatMap((indicator) => {
+    const budget = budgets[indicator];
+    const fast = bad(budget, 20);
+    const slow = bad(budget, 4);
+    const good = perMinute - fast;
+    // The multi-window logic and the exclusion of probes are the same for both indicators: shown once.
+    const availabilityOnly =
+      indicator === 'Availability'
+        ? [
+            {
+              why: 'an hour at 20x that ended 40 minutes ago: the 6h window still shows it, the 30m window clears it',
+              series: [
+                requests('/api/v1/items', '200', `0+${good}x60 ${good * 60}+${perMinute}x40`),
+                requests('/api/v1/items', '500', `0+${fast}x60 ${fast * 60}x40`),
+              ],
+              at: '100m',
+            },
+            {
+              why: 'only the health probes fail',
+              series: [
+                ...traffic(perMinute, 0, 90),
+                requests('/api/v1/health/ready', '503', `0+${perMinute}x90`),
+              ],
+              at: '70m',
+            },
+          ]
+        : [];
+    const fastCase: AlertCase = {
+      alert: `PlatformApi${indicator}BudgetBurnFast`,
+      firing: {
+        series: series(indicator, fast, 90),
+        at: '70m',
+        labels: {},
+        description: description(indicator, fast),
+      },
+      quiet: [
+        { why: '4x the budget: under the 6x pair', series: series(indicator, slow, 90), at: '70m' },
+        ...availabilityOnly,
+      ],
+    };
+    const slowCase: AlertCase = {
+      alert: `PlatformApi${indicator}BudgetBurnSlow`,
+      firing: {
+        series: series(indicator, slow, 180),
+        at: '150m',
+        labels: {},
+        description: description(indicator, slow),
+      },
+      quiet: [{ why: 'half the budget', series: series(indicator, bad(budget, 0.5), 180), at: '150m' }],
+    };
+    return [fastCase, slowCase];
+  });
+}
+
+/** Every alert's case for a stage with these objectives. */
+export function alertCasesFor(objectives: ServiceObjectives): AlertCase[] {
+  return [...dependencyCases, ...burnCases(objectives)];
+}
