@@ -85,7 +85,10 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s release', (env, r
     const monitors = all(result, 'ServiceMonitor').map(
       (m) => spec<{ selector: { matchLabels: Record<string, string> } }>(m).selector.matchLabels,
     );
-    const labels = only(result, 'Service', canaryServiceName).metadata.labels ?? {};
+    const labels = (only(result, 'Service', canaryServiceName).metadata.labels ?? {}) as Record<
+      string,
+      string
+    >;
     const scraping = monitors.filter((selector) =>
       Object.entries(selector).every(([key, value]) => labels[key] === value),
     );
@@ -205,7 +208,9 @@ describe('Argo Rollouts rules the CRD schema does not hold (planted defects)', (
 
   it('an analysis template that is not there, or metrics the controller refuses', () => {
     expect(
-      planted((o) => (find(o, 'AnalysisTemplate', analysisTemplateName).metadata.name = 'other')),
+      planted((o) => {
+        (find(o, 'AnalysisTemplate', analysisTemplateName).metadata as { name: string }).name = 'other';
+      }),
     ).toMatch(/AnalysisTemplate "platform-api-red" is not in the chart/);
     expect(
       planted((o) => {
