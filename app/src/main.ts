@@ -5,17 +5,23 @@ import { answerClientError } from './http/problems/client-error.js';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { startupConfigOrExit } from './lifecycle/startup-config.js';
 import { seedAdmin } from './modules/users/seed-admin.js';
+import { closeErrorReporting, startErrorReporting } from './observability/error-reporting/error-reporting.js';
+import { exitOnUncaughtErrors } from './observability/error-reporting/exit-on-uncaught-errors.js';
 import { createLogger } from './observability/logger.js';
 import { flushTracing } from './observability/tracing/tracing-handle.js';
 
 const { cfg, vault } = await startupConfigOrExit();
 const log = createLogger(cfg);
+exitOnUncaughtErrors(log);
+// The SDK loads (with SENTRY_DSN only) while the dependencies connect, and is ready before the first request.
+const errorReporting = startErrorReporting(cfg.errorReporting, log);
 const deps = await openDependencies(cfg, log, { vault });
 if (cfg.seed.adminEmail) {
   const seeded = await seedAdmin(deps.uow, cfg.seed.adminEmail);
   // Printed once, to the terminal only (never to the log stream): the database keeps only its hash.
   if (seeded) console.log(`\nLocal admin created: ${seeded.email} / ${seeded.password}\nLog in at /docs.\n`);
 }
+await errorReporting;
 const server = createServer();
 // Longer than the load balancers' idle timeout, so they never reuse a connection we are closing.
 server.keepAliveTimeout = 65_000;
@@ -50,12 +56,16 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     shutdown.drain().then(
       ({ timedOut }) => {
         log.info({ timedOut }, 'stopped');
-        // The last requests' spans are still buffered: export them before the process is gone.
-        void flushTracing().then(() => log.flush(() => process.exit(0)));
+        // The last requests' spans and error events are still buffered: send them before the process is gone.
+        void Promise.all([flushTracing(), closeErrorReporting()]).then(() =>
+          log.flush(() => process.exit(0)),
+        );
       },
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
-        void flushTracing().then(() => log.flush(() => process.exit(1)));
+        void Promise.all([flushTracing(), closeErrorReporting()]).then(() =>
+          log.flush(() => process.exit(1)),
+        );
       },
     );
   });

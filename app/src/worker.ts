@@ -6,6 +6,8 @@ import { errorBoundary } from './http/problems/error-boundary.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsEndpoint } from './http/routes/metrics.js';
 import { startupConfigOrExit } from './lifecycle/startup-config.js';
+import { closeErrorReporting, startErrorReporting } from './observability/error-reporting/error-reporting.js';
+import { exitOnUncaughtErrors } from './observability/error-reporting/exit-on-uncaught-errors.js';
 import { createLogger } from './observability/logger.js';
 import { createWorkerMetrics } from './observability/worker-metrics.js';
 import { startEventWorker } from './worker/event-worker.js';
@@ -14,6 +16,8 @@ import { trackQueueAndOutbox } from './worker/scrape-time-metrics.js';
 // `npm run worker`: the event consumer, its own process with its own health endpoints and /metrics (WORKER_PORT).
 const { cfg, vault } = await startupConfigOrExit();
 const log = createLogger(cfg).child({ process: 'worker' });
+exitOnUncaughtErrors(log);
+await startErrorReporting(cfg.errorReporting, log);
 const deps = await openDependencies(cfg, log, { vault });
 const workerMetrics = createWorkerMetrics(deps.metrics.registry);
 const worker = startEventWorker(cfg, deps.uow, log, workerMetrics);
@@ -50,6 +54,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     server.close();
     await scrapeTime.close();
     await deps.close();
+    await closeErrorReporting();
     log.flush(() => process.exit(0));
   });
 }

@@ -1,5 +1,7 @@
 import type { Context, Middleware } from 'koa';
+import { reportRequestError } from '../../observability/error-reporting/error-reporting.js';
 import type { Logger } from '../../observability/logger.js';
+import { routeTemplate } from '../../observability/route-template.js';
 import { requestIdHeader, requestIdOf } from '../middleware/request-id.js';
 import { problemTypeForStatus, problemTypeUri, titleFor } from './problem-types.js';
 import { type Problem, toProblem } from './to-problem.js';
@@ -26,6 +28,16 @@ export function errorBoundary(log: Logger, exposeDetails: boolean): Middleware {
     } catch (error) {
       const problem = toProblem(error);
       if (problem.unexpected) log.error({ err: error, requestId: requestIdOf(ctx) }, 'unexpected error');
+      // Errors that become a 5xx reach error reporting (when a DSN is set); a 4xx is the client's and never does.
+      if (problem.status >= 500) {
+        reportRequestError(error, {
+          requestId: requestIdOf(ctx),
+          method: ctx.method,
+          route: routeTemplate(ctx),
+          status: problem.status,
+          handled: !problem.unexpected,
+        });
+      }
       render(ctx, problem, exposeDetails && problem.unexpected ? error : undefined);
     }
   };
