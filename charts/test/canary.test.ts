@@ -359,3 +359,18 @@ describe.skipIf(!promtoolAvailable)('the analysis queries, answered by Prometheu
     expect(source).toContain("labelNames: ['method', 'route', 'status_code']");
   });
 });
+
+describe('the Argo Rollouts CRD fixtures', () => {
+  it.each(['Rollout', 'AnalysisTemplate'])(
+    'hold the same %s schema as the deploy rehearsal’s copy of the installed chart',
+    (kind) => {
+      const file = `argoproj.io_v1alpha1_${kind}.json`;
+      const read = (path: string) =>
+        (JSON.parse(readFileSync(join(repoRoot, path), 'utf8')) as { openAPIV3Schema: unknown })
+          .openAPIV3Schema;
+      expect(read(`charts/test/fixtures/argo-rollouts-crds@2.41.0/${file}`)).toEqual(
+        read(`infra/test/rehearsal/upstream/argo-rollouts-crds@2.41.0/${file}`),
+      );
+    },
+  );
+});
