@@ -95,6 +95,8 @@ describe('OpenAPI document', () => {
     try {
       expect((await off.fetch('/api/v1/openapi.json')).status).toBe(404);
       expect((await off.fetch('/docs/')).status).toBe(404);
+      expect((await off.fetch('/docs/redoc')).status).toBe(404);
+      expect((await off.fetch('/docs/redoc.standalone.js')).status).toBe(404);
     } finally {
       await off.close();
     }
