@@ -81,9 +81,8 @@ export async function startSentryReceiver(options: { hang?: boolean } = {}) {
   const sockets = new Set<Socket>();
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://receiver');
-    const key =
-      url.searchParams.get('sentry_key') ??
-      /sentry_key=([^,\s]+)/.exec(request.headers['x-sentry-auth'] ?? '')?.[1];
+    const auth = String(request.headers['x-sentry-auth'] ?? '');
+    const key = url.searchParams.get('sentry_key') ?? /sentry_key=([^,\s]+)/.exec(auth)?.[1];
     if (request.method !== 'POST' || url.pathname !== `/api/${projectId}/envelope/` || key !== publicKey) {
       refused.push(`${request.method} ${url.pathname}`);
       response.writeHead(404).end();
