@@ -30,6 +30,9 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
 
 /** A scratch directory the server user owns; `remove()` deletes it with everything under it. */
 export class Workspace {
+  /** Added to every program's environment (the archive's credentials). */
+  env: Record<string, string> = {};
+
   private constructor(
     readonly root: string,
     private readonly user: { uid: number; gid: number } | undefined,
@@ -54,13 +57,18 @@ export class Workspace {
   /** A PostgreSQL program (or any command, by absolute path) as the server user. */
   async run(program: string, args: string[], timeoutMs = 120_000): Promise<string> {
     const file = program.startsWith('/') ? program : join(this.bin, program);
-    const { stdout } = await execFile(file, args, {
-      ...(this.user ?? {}),
-      cwd: this.root,
-      timeout: timeoutMs,
-      env: { ...process.env, LC_ALL: 'C.UTF-8' },
-    });
-    return stdout;
+    try {
+      const { stdout } = await execFile(file, args, {
+        ...(this.user ?? {}),
+        cwd: this.root,
+        timeout: timeoutMs,
+        env: { ...process.env, ...this.env, LC_ALL: 'C.UTF-8' },
+      });
+      return stdout;
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr?.trim();
+      throw new Error(`${[file, ...args].join(' ')} failed${stderr ? `: ${stderr}` : ''}`, { cause: error });
+    }
   }
 
   async writeOwned(path: string, text: string, flag: 'w' | 'a' = 'w'): Promise<void> {
@@ -110,12 +118,15 @@ export class LocalServer {
   }
 }
 
-/** initdb a new cluster (trust on 127.0.0.1 only) that archives every WAL segment into `archiveDir`. */
-export async function archivingServer(ws: Workspace, name: string, archiveDir: string): Promise<LocalServer> {
+/** initdb a new cluster (trust on 127.0.0.1 only) that archives every WAL segment with `archiveCommand`. */
+export async function archivingServer(
+  ws: Workspace,
+  name: string,
+  archiveCommand: string,
+): Promise<LocalServer> {
   const dataDir = join(ws.root, name);
   await ws.run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  // archive_command per the PostgreSQL manual (continuous-archiving.html): never overwrite an archived segment.
   await ws.writeOwned(
     join(dataDir, 'postgresql.auto.conf'),
     [
@@ -124,7 +135,7 @@ export async function archivingServer(ws: Workspace, name: string, archiveDir: s
       `unix_socket_directories = '${ws.root}'`,
       'wal_level = replica',
       'archive_mode = on',
-      `archive_command = 'test ! -f ${archiveDir}/%f && cp %p ${archiveDir}/%f'`,
+      `archive_command = '${archiveCommand}'`,
       'max_wal_senders = 4',
       'fsync = off',
       '',
@@ -141,19 +152,19 @@ export async function archivingServer(ws: Workspace, name: string, archiveDir: s
 export async function restoredServer(
   ws: Workspace,
   name: string,
-  baseBackup: string,
-  archiveDir: string,
+  archive: { restoreBase(dataDir: string): Promise<void>; restoreCommand: string },
   targetTime: Date,
 ): Promise<LocalServer> {
   const dataDir = join(ws.root, name);
-  await ws.run('/bin/cp', ['-a', baseBackup, dataDir]);
+  await archive.restoreBase(dataDir);
+  await ws.run('/bin/chmod', ['700', dataDir]);
   const port = await freePort();
   await ws.writeOwned(
     join(dataDir, 'postgresql.auto.conf'),
     [
       `port = ${port}`,
       'archive_mode = off',
-      `restore_command = 'cp ${archiveDir}/%f %p'`,
+      `restore_command = '${archive.restoreCommand}'`,
       // The server's timestamptz input takes ISO 8601 with an offset, not the `Z` suffix of toISOString().
       `recovery_target_time = '${targetTime.toISOString().replace('T', ' ').replace('Z', '+00')}'`,
       `recovery_target_action = 'promote'`,
