@@ -13,6 +13,7 @@ import { NetworkPolicies } from './constructs/network-policies.js';
 import { AppServiceAccount } from './constructs/service-account.js';
 import { Workload } from './constructs/workload.js';
 import { service } from './contract.js';
+import { DashboardConfigMaps } from './dashboards/dashboard-config-maps.js';
 import { appSettings } from './runtime/app-settings.js';
 import { apiDependencies, migrationDependencies, workerDependencies } from './runtime/dependencies.js';
 import { apiShutdown, workerShutdown } from './runtime/shutdown.js';
@@ -91,7 +92,11 @@ export class AppChart {
       environment: { OTEL_SERVICE_NAME: service.worker.name },
     });
     new MeshTraffic(workload, 'mesh-traffic', env);
-    if (env.monitoring.enabled) new Monitoring(workload, 'monitoring', env);
+    if (env.monitoring.enabled) {
+      new Monitoring(workload, 'monitoring', env, { objectives: env.slo, scrapeWorker: true });
+      // The dashboards show the burn rates against the same objectives the alerts page on.
+      new DashboardConfigMaps(workload, 'dashboards', { objectives: { ...env.slo, window: '30d' } });
+    }
 
     this.charts = { foundation, migration, workload };
   }

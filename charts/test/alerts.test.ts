@@ -2,11 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
-import {
-  provisionalObjectives,
-  requestBuckets,
-  type ServiceObjectives,
-} from '../src/constructs/alerts/slo.js';
+import { requestBuckets, type ServiceObjectives } from '../src/constructs/alerts/slo.js';
 import type { AlertingRule, PrometheusRuleSpec } from '../src/constructs/prometheus-operator-schemas.js';
 import type { Stage } from '../src/contract.js';
 import { type AlertCase, alertCasesFor } from './promtool/cases.js';
@@ -30,9 +26,8 @@ const specOf = (result: (typeof monitored)[number]) =>
   all(result, 'PrometheusRule')[0]!.spec as PrometheusRuleSpec;
 const rulesOf = (spec: PrometheusRuleSpec): AlertingRule[] => spec.groups.flatMap((g) => g.rules);
 const prod = specOf(monitored.find((r) => r.env === 'prod')!);
-/** The objectives the chart built a stage's burn-rate rules from: its `slo`, or the provisional ones. */
-const objectivesOf = (env: Stage): ServiceObjectives =>
-  (environments[env] as { slo?: ServiceObjectives }).slo ?? provisionalObjectives;
+/** The objectives the chart built a stage's burn-rate rules from: its `slo`. */
+const objectivesOf = (env: Stage): ServiceObjectives => environments[env].slo;
 
 function testGroups(spec: PrometheusRuleSpec, c: AlertCase): PromtoolTestGroup[] {
   const rule = rulesOf(spec).find((r) => r.alert === c.alert);
@@ -141,6 +136,6 @@ describe('service level objectives', () => {
     const metrics = readFileSync(join(repoRoot, 'app/src/observability/metrics.ts'), 'utf8');
     const buckets = /const durationBuckets = \[([^\]]+)\]/.exec(metrics)![1]!.split(',').map(Number);
     expect(requestBuckets).toEqual(buckets);
-    expect(buckets).toContain(provisionalObjectives.latency.thresholdSeconds);
+    for (const r of monitored) expect(buckets).toContain(objectivesOf(r.env).latency.thresholdSeconds);
   });
 });

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { envSchema } from '../../app/src/config/schema.js';
 import { tierDefaults } from '../../app/src/config/tiers.js';
 import { environments } from '../src/config/environments.js';
+import { configMapName } from '../src/constructs/app-config-map.js';
 import { service } from '../src/contract.js';
 import { only, synthesized } from './support/fixtures.js';
 
 describe.each(synthesized.map((r) => [r.env, r] as const))('%s settings', (env, result) => {
-  const data = (only(result, 'ConfigMap') as unknown as IConfigMap).data!;
+  const data = (only(result, 'ConfigMap', configMapName) as unknown as IConfigMap).data!;
 
   it("parse with the service's own configuration schema, over its tier defaults", () => {
     const parsed = envSchema.safeParse({ ...tierDefaults[env], ...data });

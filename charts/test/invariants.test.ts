@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
 import { InvalidImageReference } from '../src/config/image-reference.js';
 import { withOverrides } from '../src/config/stage-override.js';
+import { configMapName } from '../src/constructs/app-config-map.js';
 import { service, stages } from '../src/contract.js';
 import type { KubeObject, SynthesizedEnvironment } from '../src/synth/synth-environment.js';
 import { synthEnvironment } from '../src/synth/synth-environment.js';
@@ -33,7 +34,7 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s invariants', (env
   const deployment = as<IDeployment>(only(result, 'Deployment', service.name));
   const pod = deployment.spec!.template.spec!;
   const api = pod.containers.find((c) => c.name === 'api')!;
-  const settings = as<IConfigMap>(only(result, 'ConfigMap')).data!;
+  const settings = as<IConfigMap>(only(result, 'ConfigMap', configMapName)).data!;
 
   it('runs every container with the restricted security context', () => {
     for (const [owner, spec] of podSpecs(result)) {
@@ -154,7 +155,7 @@ describe('production', () => {
 
   it('enforces strict mTLS and turns the docs page off', () => {
     expect(only(prod, 'PeerAuthentication', service.name).spec).toMatchObject({ mtls: { mode: 'STRICT' } });
-    expect(as<IConfigMap>(only(prod, 'ConfigMap')).data?.DOCS_ENABLED).toBe('false');
+    expect(as<IConfigMap>(only(prod, 'ConfigMap', configMapName)).data?.DOCS_ENABLED).toBe('false');
   });
 });
 

@@ -5,6 +5,7 @@ import type { IRequestAuthentication } from '@kubernetes-models/istio/security.i
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
+import { configMapName } from '../src/constructs/app-config-map.js';
 import { canaryServiceName } from '../src/constructs/canary-names.js';
 import { internalPathPrefix, retryPolicy } from '../src/constructs/mesh-traffic.js';
 import { mesh, monitoring, service } from '../src/contract.js';
@@ -35,10 +36,16 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, resu
     }
   });
 
-  it('lets no one call the worker: an ALLOW policy without rules', () => {
+  it('lets only the scraper call the worker, on GET /metrics', () => {
     const policy = as<IAuthorizationPolicy>(only(result, 'AuthorizationPolicy', service.worker.name));
+    const scraper = `cluster.local/ns/${monitoring.namespace}/sa/${monitoring.scraperServiceAccount}`;
     expect(policy.spec?.action).toBe('ALLOW');
-    expect(policy.spec?.rules ?? []).toEqual([]);
+    expect(policy.spec?.rules).toEqual([
+      {
+        from: [{ source: { principals: [scraper] } }],
+        to: [{ operation: { methods: ['GET'], paths: [service.paths.metrics] } }],
+      },
+    ]);
   });
 
   it('allows only the ingress gateway, and the scraper on GET /metrics', () => {
@@ -70,7 +77,7 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s mesh', (env, resu
 
   it('expects the issuer and audience the service signs its tokens with', () => {
     const rule = as<IRequestAuthentication>(only(result, 'RequestAuthentication')).spec?.jwtRules?.[0];
-    const settings = as<IConfigMap>(only(result, 'ConfigMap')).data!;
+    const settings = as<IConfigMap>(only(result, 'ConfigMap', configMapName)).data!;
     expect(rule?.issuer).toBe(settings.JWT_ISSUER);
     expect(rule?.audiences).toEqual([settings.JWT_AUDIENCE]);
   });

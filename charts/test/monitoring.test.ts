@@ -2,7 +2,6 @@ import { App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
 import { alertGroups } from '../src/constructs/alert-rules.js';
-import { provisionalObjectives } from '../src/constructs/alerts/slo.js';
 import { Monitoring, workerMetricsService } from '../src/constructs/monitoring.js';
 import {
   type AlertingRule,
@@ -21,7 +20,7 @@ const rules = () =>
   );
 const rule = (name: string) => rules().find((r) => r.alert === name)!;
 const urgencyOf = new Map(
-  alertGroups(provisionalObjectives).flatMap((g) => g.alerts.map((a) => [a.alert, a.urgency] as const)),
+  alertGroups(environments.prod.slo).flatMap((g) => g.alerts.map((a) => [a.alert, a.urgency] as const)),
 );
 
 describe('production alerts', () => {
@@ -125,7 +124,10 @@ describe('scraping', () => {
 describe('scraping the worker (scrapeWorker)', () => {
   const app = new App();
   const chart = new Chart(app, 'worker-scrape', { namespace: service.namespace });
-  new Monitoring(chart, 'monitoring', environments.prod, { scrapeWorker: true });
+  new Monitoring(chart, 'monitoring', environments.prod, {
+    objectives: environments.prod.slo,
+    scrapeWorker: true,
+  });
   const objects = chart.toJson() as KubeObject[];
   const metricsService = objects.find((o) => o.kind === 'Service')!;
   const monitor = objects.find(

@@ -6,6 +6,7 @@ import { vaultSeed } from '../../app/src/cli/vault-seed.js';
 import { AppChart } from '../src/app-chart.js';
 import { environments } from '../src/config/environments.js';
 import { localImage, parseImageReference } from '../src/config/image-reference.js';
+import { configMapName } from '../src/constructs/app-config-map.js';
 import { mesh, monitoring, otel, postgres, redis, service } from '../src/contract.js';
 import { connectionAddresses } from '../src/runtime/connection-addresses.js';
 import type { KubeObject } from '../src/synth/synth-environment.js';
@@ -71,7 +72,7 @@ function expectedFromSettings(env: keyof typeof environments, settings: Record<s
 }
 
 describe.each(synthesized.map((r) => [r.env, r] as const))('%s network policy', (env, result) => {
-  const settings = as<IConfigMap>(only(result, 'ConfigMap')).data!;
+  const settings = as<IConfigMap>(only(result, 'ConfigMap', configMapName)).data!;
   const expected = expectedFromSettings(env, settings);
 
   it('denies all traffic in the namespace by default', () => {
@@ -87,11 +88,18 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s network policy', 
     expect(destinations(policy).sort()).toEqual([...expected.api].sort());
   });
 
-  it('lets the worker call only DNS, istiod, the pooler, Redis, Vault and the collector, and admits nothing', () => {
+  it('lets the worker call only DNS, istiod, the pooler, Redis, Vault and the collector; admits the scraper', () => {
     const policy = as<INetworkPolicy>(only(result, 'NetworkPolicy', `${service.name}-worker`));
     expect(destinations(policy).sort()).toEqual([...expected.worker].sort());
     expect(policy.spec?.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(policy.spec?.ingress ?? []).toEqual([]);
+    expect(policy.spec?.ingress).toEqual([
+      {
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': monitoring.namespace } } },
+        ],
+        ports: [{ port: service.worker.port, protocol: 'TCP' }],
+      },
+    ]);
   });
 
   it('lets the migration Job call only DNS, Vault and the Postgres primary', () => {

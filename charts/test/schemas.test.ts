@@ -39,7 +39,7 @@ describe('schema validation', () => {
   });
 
   it('rejects a ServiceMonitor field the operator does not know (typo)', () => {
-    const monitor = only(prod, 'ServiceMonitor');
+    const monitor = only(prod, 'ServiceMonitor', service.name);
     const spec = monitor.spec as { endpoints: object[] };
     const broken = { ...monitor, spec: { ...spec, endpoints: [{ ...spec.endpoints[0], intervall: '30s' }] } };
     expect(() => validateObject(broken)).toThrow(/intervall/);

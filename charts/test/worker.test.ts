@@ -5,6 +5,8 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/config/environments.js';
+import { configMapName } from '../src/constructs/app-config-map.js';
+import { workerMetricsService } from '../src/constructs/monitoring.js';
 import { service } from '../src/contract.js';
 import type { KubeObject } from '../src/synth/synth-environment.js';
 import { all, only, synthesized } from './support/fixtures.js';
@@ -23,7 +25,7 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s worker', (env, re
   const pod = deployment.spec!.template.spec!;
   const podLabels = deployment.spec!.template.metadata!.labels!;
   const worker = pod.containers.find((c) => c.name === 'worker')!;
-  const settings = as<IConfigMap>(only(result, 'ConfigMap')).data!;
+  const settings = as<IConfigMap>(only(result, 'ConfigMap', configMapName)).data!;
 
   it('runs the worker entry point of the same image, in watch mode only where sources are synced', () => {
     const api = as<IDeployment>(only(result, 'Deployment', service.name)).spec!.template.spec!.containers[0]!;
@@ -36,7 +38,7 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s worker', (env, re
   it('probes its own port, the one WORKER_PORT in its ConfigMap makes it listen on, at the health routes', () => {
     expect(settings.WORKER_PORT).toBe(String(service.worker.port));
     expect(worker.envFrom?.map((e) => e.configMapRef?.name)).toEqual([
-      only(result, 'ConfigMap').metadata.name,
+      only(result, 'ConfigMap', configMapName).metadata.name,
     ]);
     expect(worker.startupProbe?.httpGet?.path).toBe(service.paths.live);
     expect(worker.livenessProbe?.httpGet?.path).toBe(service.paths.live);
@@ -73,11 +75,16 @@ describe.each(synthesized.map((r) => [r.env, r] as const))('%s worker', (env, re
     expect(targets).not.toContain(service.worker.name);
   });
 
-  it('is reached by no Service, so no route, scrape or mesh destination can lead to it', () => {
-    for (const svc of all(result, 'Service')) {
-      const selector = (svc.spec as { selector?: Record<string, string> }).selector;
-      expect(selects(selector, podLabels), svc.metadata.name).toBe(false);
-    }
+  it('is reached only by its headless metrics Service, which no route or mesh destination names', () => {
+    const reaching = all(result, 'Service').filter((svc) =>
+      selects((svc.spec as { selector?: Record<string, string> }).selector, podLabels),
+    );
+    expect(reaching.map((svc) => svc.metadata.name)).toEqual(
+      config.monitoring.enabled ? [workerMetricsService] : [],
+    );
+    for (const svc of reaching) expect((svc.spec as { clusterIP?: string }).clusterIP).toBe('None');
+    const routed = JSON.stringify([...all(result, 'VirtualService'), ...all(result, 'DestinationRule')]);
+    expect(routed).not.toContain(workerMetricsService);
   });
 });
 

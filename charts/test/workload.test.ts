@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readTelemetrySettings } from '../../app/src/config/telemetry-settings.js';
 import { environments } from '../src/config/environments.js';
 import { parseImageReference } from '../src/config/image-reference.js';
+import { configMapName } from '../src/constructs/app-config-map.js';
 import { Workload } from '../src/constructs/workload.js';
 import { service } from '../src/contract.js';
 import {
@@ -97,7 +98,7 @@ describe('APP_VERSION', () => {
   const podEnvironment = (result: SynthesizedEnvironment, name: string): Record<string, string> => {
     const container = (only(result, 'Deployment', name) as unknown as IDeployment).spec!.template.spec!
       .containers[0]!;
-    const config = (only(result, 'ConfigMap') as unknown as IConfigMap).data ?? {};
+    const config = (only(result, 'ConfigMap', configMapName) as unknown as IConfigMap).data ?? {};
     const literal = (container.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]]));
     return { ...config, ...Object.fromEntries(literal) };
   };

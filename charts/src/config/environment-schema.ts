@@ -92,6 +92,20 @@ export const environmentSchema = z
       alertSeverity: z.enum(['info', 'warning', 'critical']),
     }),
     /**
+     * What the API promises its users over 30 days; the SLO burn-rate alerts derive their thresholds from it.
+     * Health probes and /metrics are not user requests.
+     */
+    slo: z.object({
+      /** Share of user requests answered without a 5xx. */
+      availability: z.number().gt(0).lt(1),
+      latency: z.object({
+        /** A bucket boundary of http_server_request_duration_seconds (the chart refuses any other). */
+        thresholdSeconds: z.number().positive(),
+        /** Share of user requests answered within `thresholdSeconds`. */
+        target: z.number().gt(0).lt(1),
+      }),
+    }),
+    /**
      * The event worker's own Deployment: a fixed replica count (queue consumers do not scale on CPU), its own
      * resources, and the BullMQ settings its shutdown budget is derived from.
      */

@@ -38,6 +38,7 @@ const base = {
   telemetry: { otlpProtocol: 'http/protobuf' },
   migration: { backoffLimit: 2, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 3_600 },
   monitoring: { enabled: true, scrapeInterval: '30s', alertSeverity: 'info' },
+  slo: { availability: 0.99, latency: { thresholdSeconds: 0.5, target: 0.95 } },
   worker: {
     replicas: 1,
     resources: { requests: { cpu: '50m', memory: '160Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
@@ -118,6 +119,7 @@ const overrides = {
       mesh: { connectionPool: { maxConnections: 500, http1MaxPendingRequests: 500 } },
       migration: { ttlSecondsAfterFinished: 86_400 },
       monitoring: { alertSeverity: 'warning' },
+      slo: { availability: 0.995, latency: { target: 0.99 } },
       // Staging's traffic is thin and partly synthetic: looser thresholds, fewer requests to judge on.
       canary: { analysis: { maxErrorRatio: 0.05, maxP99Seconds: 1.5, minRequests: 10 } },
       worker: {
@@ -141,6 +143,7 @@ const overrides = {
       },
       migration: { activeDeadlineSeconds: 900, ttlSecondsAfterFinished: 604_800 },
       monitoring: { scrapeInterval: '15s', alertSeverity: 'critical' },
+      slo: { availability: 0.999, latency: { target: 0.99 } },
       // Smaller first step and longer holds: a bad release reaches fewer users and has more time to show.
       canary: {
         steps: [

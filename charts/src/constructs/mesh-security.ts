@@ -20,7 +20,7 @@ export const scraperPrincipal = principal(monitoring.namespace, monitoring.scrap
 
 /**
  * Who may talk to the service's meshed pods: mTLS per stage for the API and the worker; to the API only the
- * gateway and the scraper, with JWTs checked at the edge; to the worker no one.
+ * gateway and the scraper, with JWTs checked at the edge; to the worker only the scraper, on /metrics.
  */
 export class MeshSecurity extends Construct {
   constructor(scope: Construct, id: string, env: Environment, settings: AppSettings) {
@@ -52,14 +52,23 @@ export class MeshSecurity extends Construct {
       },
     });
 
-    // An ALLOW policy without rules matches nothing: the worker's sidecar refuses every inbound request. Probes
+    // Only the scraper, only GET /metrics: the worker's sidecar refuses every other inbound request. Probes
     // are unaffected: the sidecar agent rewrites them and calls the app on localhost, past this policy.
     new IstioObject<AuthorizationPolicySpec>(this, 'worker-authorization-policy', {
       apiVersion: 'security.istio.io/v1',
       kind: 'AuthorizationPolicy',
       name: service.worker.name,
       labels: objectLabels('worker'),
-      spec: { selector: { matchLabels: selectorLabels('worker') }, action: 'ALLOW' },
+      spec: {
+        selector: { matchLabels: selectorLabels('worker') },
+        action: 'ALLOW',
+        rules: [
+          {
+            from: [{ source: { principals: [scraperPrincipal] } }],
+            to: [{ operation: { methods: ['GET'], paths: [service.paths.metrics] } }],
+          },
+        ],
+      },
     });
 
     new IstioObject<RequestAuthenticationSpec>(this, 'request-authentication', {

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { Environment } from '../config/environment-schema.js';
 import { service } from '../contract.js';
 import { prometheusRuleSpec } from './alert-rules.js';
-import { provisionalObjectives, type ServiceObjectives } from './alerts/slo.js';
+import type { ServiceObjectives } from './alerts/slo.js';
 import { type Component, objectLabels, selectorLabels } from './labels.js';
 import type { ServiceMonitorSpec } from './prometheus-operator-schemas.js';
 
@@ -23,8 +23,8 @@ const istioCertificates = {
 };
 
 export interface MonitoringOptions {
-  /** The stage's service level objectives; until the stage config carries them, the provisional ones. */
-  readonly objectives?: ServiceObjectives;
+  /** The stage's service level objectives (`slo` in the stage config). */
+  readonly objectives: ServiceObjectives;
   /**
    * Scrape the worker's /metrics on its port. Needs the worker's NetworkPolicy and AuthorizationPolicy to
    * admit the scraper on that port and path, as they do for the API.
@@ -37,7 +37,7 @@ export const workerMetricsService = `${service.worker.name}-metrics`;
 
 /** Scrape configuration and alerting rules for the Prometheus Operator. */
 export class Monitoring extends Construct {
-  constructor(scope: Construct, id: string, env: Environment, options: MonitoringOptions = {}) {
+  constructor(scope: Construct, id: string, env: Environment, options: MonitoringOptions) {
     super(scope, id);
 
     this.serviceMonitor('service-monitor', service.name, 'api', env);
@@ -65,7 +65,7 @@ export class Monitoring extends Construct {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: { name: service.name, labels: objectLabels('api') },
-      spec: prometheusRuleSpec(env, options.objectives ?? provisionalObjectives),
+      spec: prometheusRuleSpec(env, options.objectives),
     });
   }
 

@@ -34,9 +34,8 @@ function toPeer(peer: Peer): kplus.k8s.NetworkPolicyPeer {
 /**
  * Default deny for the namespace, then one allow-list per workload: ingress to the API only from the Istio
  * ingress gateway and the metrics scraper, egress only to the dependencies each workload really calls.
- * The worker and the migration Job accept no ingress at all: nothing calls them (kubelet probes come from the
- * node, which NetworkPolicy always allows), and the worker serves no /metrics yet (when it does, admit the
- * scraper here together with its scrape configuration).
+ * The worker admits only the scraper, on its own port; the migration Job accepts no ingress at all (kubelet
+ * probes come from the node, which NetworkPolicy always allows).
  */
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
@@ -61,16 +60,24 @@ export class NetworkPolicies extends Construct {
       },
     });
 
-    this.egressOnly('worker', props.worker);
-    this.egressOnly('migration', props.migration);
+    const workerPort = [{ port: k8s.IntOrString.fromNumber(service.worker.port), protocol: 'TCP' }];
+    this.workload('worker', props.worker, [
+      { from: [{ namespaceSelector: namespaceSelector(monitoring.namespace) }], ports: workerPort },
+    ]);
+    this.workload('migration', props.migration, []);
   }
 
-  private egressOnly(component: Component, dependencies: readonly Dependency[]): void {
+  private workload(
+    component: Component,
+    dependencies: readonly Dependency[],
+    ingress: kplus.k8s.NetworkPolicyIngressRule[],
+  ): void {
     new k8s.KubeNetworkPolicy(this, component, {
       metadata: { name: `${service.name}-${component}`, labels: objectLabels(component) },
       spec: {
         podSelector: { matchLabels: selectorLabels(component) },
         policyTypes: ['Ingress', 'Egress'],
+        ...(ingress.length > 0 ? { ingress } : {}),
         egress: dependencies.map(egressRule),
       },
     });

@@ -11,15 +11,6 @@ export interface ServiceObjectives {
 }
 
 /**
- * PROVISIONAL: the stage config has no objectives yet (`slo` in charts/src/config/environment-schema.ts). Every
- * stage uses these until it does; then the chart passes `env.slo` and this default goes.
- */
-export const provisionalObjectives: ServiceObjectives = {
-  availability: 0.995,
-  latency: { thresholdSeconds: 0.5, target: 0.99 },
-};
-
-/**
  * The request histogram's bucket boundaries (app/src/observability/metrics.ts, `durationBuckets`): a latency
  * objective can only be measured at one of them.
  */
