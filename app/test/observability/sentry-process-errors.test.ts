@@ -10,7 +10,7 @@ const jwt = `eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIke${crypto.randomUUID().replaceAll(
 /** The worker-like fixture as its own process, so the exit is real; resolves with its code and stdout. */
 function runCrashingWorker(
   env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+): Promise<{ code: number | null; exitedAt: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/observability/sentry-crashing-worker.ts'], {
     cwd: appDir,
     env: { PATH: process.env.PATH, PLANTED_PASSWORD: password, PLANTED_JWT: jwt, ...env },
@@ -28,7 +28,7 @@ function runCrashingWorker(
   return new Promise((resolve) =>
     child.once('exit', (code) => {
       clearTimeout(killer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, exitedAt: Date.now(), stdout, stderr });
     }),
   );
 }
@@ -46,7 +46,8 @@ describe.each([
   let receiver: SentryReceiver;
   let run: Awaited<ReturnType<typeof runCrashingWorker>>;
   beforeAll(async () => {
-    receiver = await startSentryReceiver();
+    // Answers late: a process that exits without waiting for the answer exits before it.
+    receiver = await startSentryReceiver({ answerAfterMs: 400 });
     run = await runCrashingWorker({ SENTRY_DSN: receiver.dsn, CRASH: crash });
   });
   afterAll(() => receiver.close());
@@ -55,6 +56,7 @@ describe.each([
     expect(run.code, run.stderr).toBe(1);
     const [event, ...more] = receiver.events();
     expect(more).toHaveLength(0);
+    expect(run.exitedAt).toBeGreaterThanOrEqual(receiver.answeredAt[0] ?? Number.POSITIVE_INFINITY);
     expect(event?.level).toBe('fatal');
     expect(event?.tags).toMatchObject({ origin });
     expect(event?.exception?.values?.at(-1)?.mechanism).toMatchObject({

@@ -71,13 +71,16 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 /**
  * A Sentry ingest endpoint on a free loopback port: `POST /api/<project>/envelope/`, authenticated by the DSN's
  * public key (`sentry_key` in the query, as the SDK sends it), gzip bodies inflated. `hang` accepts requests and
- * never answers, as an unreachable Sentry behind a proxy would.
+ * never answers, as an unreachable Sentry behind a proxy would; `answerAfterMs` answers late, so a test can tell
+ * whether the sender waited for the answer.
  */
-export async function startSentryReceiver(options: { hang?: boolean } = {}) {
+export async function startSentryReceiver(options: { hang?: boolean; answerAfterMs?: number } = {}) {
   const publicKey = 'public0key0for0tests';
   const projectId = '4242';
   const envelopes: ReceivedEnvelope[] = [];
   const refused: string[] = [];
+  /** When each envelope was answered (Date.now()). */
+  const answeredAt: number[] = [];
   const sockets = new Set<Socket>();
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://receiver');
@@ -93,6 +96,8 @@ export async function startSentryReceiver(options: { hang?: boolean } = {}) {
     const inflated = request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
     const envelope = parseEnvelope(inflated);
     envelopes.push(envelope);
+    if (options.answerAfterMs) await new Promise((resolve) => setTimeout(resolve, options.answerAfterMs));
+    answeredAt.push(Date.now());
     response
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ id: envelope.headers.event_id }));
@@ -116,6 +121,7 @@ export async function startSentryReceiver(options: { hang?: boolean } = {}) {
     dsn: `http://${publicKey}@127.0.0.1:${port}/${projectId}`,
     envelopes,
     refused,
+    answeredAt,
     events,
     /** Everything received, as text. */
     text: () => envelopes.map((envelope) => envelope.raw).join('\n'),
