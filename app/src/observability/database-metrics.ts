@@ -1,7 +1,10 @@
 import type { SqlDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import type { Metrics, PoolStats } from './metrics.js';
 
-export type DatabaseMetrics = Pick<Metrics, 'recordDatabaseOperation' | 'trackDatabasePool'>;
+export type DatabaseMetrics = Pick<
+  Metrics,
+  'recordDatabaseOperation' | 'trackDatabasePool' | 'recordDatabaseConnectionError'
+>;
 
 /** What adapter-pg's adapter exposes of its pool (`underlyingDriver()` is a pg.Pool). */
 interface PoolCounts {
@@ -14,6 +17,33 @@ const timedMethods = new Set(['queryRaw', 'executeRaw']);
 // Transactions hand out their own queryable: its statements are timed too.
 const returnsQueryable = new Set(['connect', 'startTransaction']);
 const verbs = new Set(['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback']);
+
+/**
+ * The kinds adapter-pg gives a statement that failed for want of a working connection (its convertDriverError,
+ * @prisma/adapter-pg 7.10): the socket errors, TLS, refused logins and a full server. PostgreSQL's own class 08
+ * (connection exception) and 57P01-57P03 (the server shutting down) arrive as kind `postgres` with the code.
+ */
+const connectionKinds = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TlsConnectionError',
+  'TooManyConnections',
+  'AuthenticationFailed',
+  'DatabaseAccessDenied',
+  'DatabaseDoesNotExist',
+]);
+
+/** The label for a failed statement's error when it is about the connection, else undefined. */
+export function connectionErrorKind(error: unknown): string | undefined {
+  const cause = (error as { cause?: { kind?: unknown; code?: unknown } } | undefined)?.cause;
+  if (typeof cause?.kind !== 'string') return undefined;
+  if (connectionKinds.has(cause.kind)) return cause.kind;
+  const code = typeof cause.code === 'string' ? cause.code : '';
+  if (cause.kind === 'postgres' && (code.startsWith('08') || /^57P0[123]$/.test(code)))
+    return `postgres_${code}`;
+  return undefined;
+}
 
 /** The statement's verb: a label with a handful of values, never the SQL itself. */
 export function operationOf(query: SqlQuery | undefined): string {
@@ -34,6 +64,10 @@ function timed<T extends object>(target: T, metrics: DatabaseMetrics): T {
         const started = performance.now();
         try {
           return (await value.apply(object, args)) as unknown;
+        } catch (error) {
+          const kind = connectionErrorKind(error);
+          if (kind) metrics.recordDatabaseConnectionError(kind);
+          throw error;
         } finally {
           metrics.recordDatabaseOperation(
             operationOf(args[0] as SqlQuery),

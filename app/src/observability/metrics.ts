@@ -56,6 +56,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     buckets: durationBuckets,
     registers,
   });
+  const dbConnectionErrors = new Counter({
+    name: 'db_client_connection_errors_total',
+    help: 'Statements that failed because the database could not be reached or the connection broke, by kind.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   let poolStats: (() => PoolStats) | undefined;
   new Gauge({
     name: 'db_client_connection_count',
@@ -111,6 +117,9 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     },
     recordDatabaseOperation(operation: string, seconds: number) {
       dbOperationDuration.observe({ operation }, seconds);
+    },
+    recordDatabaseConnectionError(kind: string) {
+      dbConnectionErrors.inc({ kind });
     },
     recordRedisError(kind: 'connection' | 'command') {
       redisErrors.inc({ kind });

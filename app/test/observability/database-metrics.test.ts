@@ -49,4 +49,35 @@ describe('database metrics', () => {
       await prisma.$disconnect();
     }
   });
+
+  it('count statements that failed for want of a connection, by kind, and not the ones the database refused', async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const errors = async () =>
+      ((await parse(metrics)).db_client_connection_errors_total?.data ?? []) as {
+        labels: { kind: string };
+        value: number;
+      }[];
+    // A port nobody listens on: the connection is refused.
+    const closed = new URL(database.url);
+    closed.port = '1';
+    const unreachable = new PrismaClient({
+      adapter: withDatabaseMetrics(new PrismaPg({ connectionString: closed.toString() }), metrics),
+    });
+    const prisma = new PrismaClient({
+      adapter: withDatabaseMetrics(new PrismaPg({ connectionString: database.url, max: 1 }), metrics),
+    });
+    try {
+      await expect(unreachable.$queryRaw`SELECT 1`).rejects.toThrow();
+      // The server ends the session under a statement (an admin or a failover does this).
+      await expect(prisma.$queryRaw`SELECT pg_terminate_backend(pg_backend_pid())`).rejects.toThrow();
+      // A client's mistake is not a connection error.
+      await expect(prisma.$queryRawUnsafe('SELEC 1')).rejects.toThrow();
+      const counted = Object.fromEntries((await errors()).map((entry) => [entry.labels.kind, entry.value]));
+      expect(counted.DatabaseNotReachable).toBe(1);
+      expect((counted.postgres_57P01 ?? 0) + (counted.ConnectionClosed ?? 0)).toBe(1);
+      expect(Object.values(counted).reduce((sum, value) => sum + value, 0)).toBe(2);
+    } finally {
+      await Promise.all([unreachable.$disconnect(), prisma.$disconnect()]);
+    }
+  });
 });
