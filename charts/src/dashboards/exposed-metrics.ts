@@ -90,6 +90,12 @@ export const exposedMetrics = {
   },
   db_client_connection_count: { type: 'gauge', labels: ['state'], exporter: 'app', source: appMetrics },
   db_client_connection_pending_requests: { type: 'gauge', labels: [], exporter: 'app', source: appMetrics },
+  db_client_connection_errors_total: {
+    type: 'counter',
+    labels: ['kind'],
+    exporter: 'app',
+    source: appMetrics,
+  },
   redis_client_errors_total: { type: 'counter', labels: ['kind'], exporter: 'app', source: appMetrics },
   cache_lookups_total: { type: 'counter', labels: ['cache', 'result'], exporter: 'app', source: appMetrics },
   // The worker's own.

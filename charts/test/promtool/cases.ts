@@ -214,6 +214,26 @@ const dependencyCases: readonly AlertCase[] = [
     ],
   },
   {
+    alert: 'PlatformDatabaseConnectionErrors',
+    firing: {
+      series: [
+        s('db_client_connection_errors_total', { ...api, pod: apiPod, kind: 'DatabaseNotReachable' }, '0+4x20'),
+      ],
+      at: '15m',
+      labels: { pod: apiPod, kind: 'DatabaseNotReachable' },
+      description: `Pod ${apiPod} had 20 statements fail in 5 minutes with DatabaseNotReachable, for 5 minutes: requests that need the database answer 503.`,
+    },
+    quiet: [
+      {
+        why: 'a failover breaks a few statements once',
+        series: [
+          s('db_client_connection_errors_total', { ...api, pod: apiPod, kind: 'postgres_57P01' }, '0 0 4 4x18'),
+        ],
+        at: '15m',
+      },
+    ],
+  },
+  {
     alert: 'PlatformDatabaseSlowOperations',
     firing: {
       series: dbBuckets(0, 10),

@@ -6,13 +6,16 @@ export const databaseThresholds = {
   /** Requests queued for a pool connection at every scrape for this long: the pool is full or cannot connect. */
   poolWaitFor: '5m',
   p99OperationSeconds: 0.5,
+  /** A failover or a pooler restart breaks a few statements once; more than this in 5 minutes, for 5, is not that. */
+  connectionErrorsPer5m: 5,
   /** Clients PgBouncer holds without a server connection at every scrape for this long. */
   poolerWaitFor: '5m',
 } as const;
 
 /*
  * App side: the pg pool behind Prisma's driver adapter (app/src/observability/metrics.ts,
- * `db_client_connection_*`, `db_client_operation_duration_seconds{operation}`).
+ * `db_client_connection_*`, `db_client_operation_duration_seconds{operation}`,
+ * `db_client_connection_errors_total{kind}`).
  * Pooler side: CloudNativePG's PgBouncer exporter on each Pooler pod (port `metrics`), cloudnative-pg v1.30.0
  * pkg/management/pgbouncer/metricsserver: `cnpg_pgbouncer_up` (pgbouncer_collector.go, 1 when the exporter
  * reaches PgBouncer's admin console) and `cnpg_pgbouncer_pools_cl_waiting{database,user}` (pools.go, clients
@@ -30,6 +33,17 @@ export function databaseAlerts(): AlertGroup {
         summary: 'Requests keep waiting for a database connection from the pool',
         description:
           'Pod {{ $labels.pod }} has had requests queued for a pool connection at every scrape ({{ $value }} now): every connection is busy, or new ones fail to open.',
+        urgency: 'page',
+      },
+      {
+        alert: 'PlatformDatabaseConnectionErrors',
+        // Counted per failed statement (app/src/observability/database-metrics.ts): refused, reset, timed out,
+        // TLS, authentication, or the server ending the session (PostgreSQL 08xxx, 57P01-57P03).
+        expr: `max by (pod, kind) (increase(db_client_connection_errors_total{${matchers.namespace}}[5m])) > ${t.connectionErrorsPer5m}`,
+        for: '5m',
+        summary: 'Statements keep failing for want of a database connection',
+        description:
+          'Pod {{ $labels.pod }} had {{ $value | humanize }} statements fail in 5 minutes with {{ $labels.kind }}, for 5 minutes: requests that need the database answer 503.',
         urgency: 'page',
       },
       {
