@@ -42,6 +42,14 @@ describe('terraform/ creates what each Pulumi stack expects to find in Vault', (
     expect(vault.kvPath(stage)).toBe(`platform-api/${inputs.stage}`);
   });
 
+  it.each(stages)('%s: archives to the bucket terraform creates, where the stack backs up', async (stage) => {
+    const backup = loadStageConfig(stage).postgres.backup;
+    const bucket = (await envConfig(stage)).module?.backup_bucket;
+    if (!backup) return expect(bucket).toBeUndefined();
+    const { bucket_name } = only(bucket, 'backup_bucket');
+    expect(backup.destinationPath).toBe(`s3://${bucket_name}/`);
+  });
+
   it.each(stages)('%s: configures the Vault the stack points the service at', async (stage) => {
     const config = loadStageConfig(stage).vault;
     const { address } = only((await envConfig(stage)).provider?.vault, 'vault provider');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stages } from '@platform/charts/contract';
+import { loadStageConfig } from '@platform/infra/stage-config';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import {
@@ -36,8 +37,15 @@ describe('terraform/ structure (parsed with hcl2json)', () => {
   it('builds every environment from the one shared stage module', async () => {
     for (const stage of stages) {
       const modules = (await read(`envs/${stage}`)).module ?? {};
-      expect(Object.keys(modules), stage).toEqual(['stage']);
+      // A stage that backs up its database also gets the bucket the archive goes to.
+      const backs = loadStageConfig(stage).postgres.backup !== undefined;
+      expect(Object.keys(modules).sort(), stage).toEqual(backs ? ['backup_bucket', 'stage'] : ['stage']);
       expect(only(modules.stage, 'module stage').source, stage).toBe('../../modules/stage-vault');
+      if (backs) {
+        expect(only(modules.backup_bucket, 'module backup_bucket').source, stage).toBe(
+          '../../modules/backup-bucket',
+        );
+      }
     }
   });
 
