@@ -17,6 +17,8 @@ export function exitOnUncaughtErrors(log: Logger, flushTimeoutMs = 2000): void {
       origin === 'unhandledRejection' ? 'unhandled rejection' : 'uncaught exception',
     );
     reportProcessError(error, origin);
+    // Whatever happens to the flushes below, the process does not outlive them by more than a second.
+    setTimeout(() => process.exit(1), flushTimeoutMs + 1000).unref();
     void closeErrorReporting(flushTimeoutMs).then(() => log.flush(() => process.exit(1)));
   };
   process.on('uncaughtException', (error) => exit(error, 'uncaughtException'));
