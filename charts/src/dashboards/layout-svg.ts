@@ -35,7 +35,8 @@ export function layoutSvg(dashboard: Dashboard): string {
     ].join('\n');
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">`,
+    `  <title>Panel layout of the ${escapeXml(dashboard.title ?? '')} dashboard</title>`,
     '  <style>',
     '    .background { fill: #111217; }',
     '    .panel { fill: #181b1f; stroke: #2c3235; }',

@@ -217,7 +217,11 @@ const dependencyCases: readonly AlertCase[] = [
     alert: 'PlatformDatabaseConnectionErrors',
     firing: {
       series: [
-        s('db_client_connection_errors_total', { ...api, pod: apiPod, kind: 'DatabaseNotReachable' }, '0+4x20'),
+        s(
+          'db_client_connection_errors_total',
+          { ...api, pod: apiPod, kind: 'DatabaseNotReachable' },
+          '0+4x20',
+        ),
       ],
       at: '15m',
       labels: { pod: apiPod, kind: 'DatabaseNotReachable' },
@@ -227,7 +231,11 @@ const dependencyCases: readonly AlertCase[] = [
       {
         why: 'a failover breaks a few statements once',
         series: [
-          s('db_client_connection_errors_total', { ...api, pod: apiPod, kind: 'postgres_57P01' }, '0 0 4 4x18'),
+          s(
+            'db_client_connection_errors_total',
+            { ...api, pod: apiPod, kind: 'postgres_57P01' },
+            '0 0 4 4x18',
+          ),
         ],
         at: '15m',
       },
