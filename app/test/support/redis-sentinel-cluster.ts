@@ -73,6 +73,12 @@ export async function startSentinelCluster(options: SentinelClusterOptions = {})
   try {
     run('master', 'redis-server', node(master));
     run('replica', 'redis-server', node(replica, '--replicaof', '127.0.0.1', String(master)));
+    await Promise.all([master, replica].map((port) => waitForPort(port)));
+    // Started after the replica is in sync, so the Sentinels' first look at the master already shows it.
+    await eventually(
+      async () => (await ask(replica, password, 'INFO', 'replication')).includes('master_link_status:up'),
+      'the replica is in sync with the master',
+    );
     sentinels.forEach((port, i) => {
       // Sentinel rewrites its config file as it learns the topology: one writable file each.
       const conf = join(dir, `sentinel-${i}.conf`);
@@ -97,17 +103,22 @@ export async function startSentinelCluster(options: SentinelClusterOptions = {})
     writeFileSync(haproxyCfg, haproxyConfig([`127.0.0.1:${master}`, `127.0.0.1:${replica}`], proxy));
     run('proxy', 'haproxy', ['-f', haproxyCfg], { REDIS_PASSWORD: password });
 
-    await Promise.all([master, replica, proxy, ...sentinels].map((port) => waitForPort(port)));
-    await eventually(
-      async () => (await ask(replica, password, 'INFO', 'replication')).includes('master_link_status:up'),
-      'the replica is in sync with the master',
-    );
+    await Promise.all([proxy, ...sentinels].map((port) => waitForPort(port)));
     await eventually(
       async () =>
         (
           await Promise.all(sentinels.map((port) => ask(port, undefined, 'SENTINEL', 'ckquorum', masterName)))
         ).every((answer) => answer.startsWith('OK 3 usable')),
       'the three Sentinels know each other',
+    );
+    // Sentinels learn replicas from the master's INFO, every 10 s: one that has not yet seen the replica has
+    // nothing to promote ("failover-abort-no-good-slave") once the master is gone.
+    await eventually(
+      async () =>
+        (
+          await Promise.all(sentinels.map((port) => ask(port, undefined, 'SENTINEL', 'replicas', masterName)))
+        ).every((answer) => answer.split('\n').includes(String(replica))),
+      'every Sentinel knows the replica',
     );
     await eventually(
       async () => (await ask(proxy, password, 'SET', 'proxy-probe', '1')) === 'OK',
@@ -186,7 +197,9 @@ export async function ask(port: number, password: string | undefined, ...command
     await client.connect();
     const [name, ...args] = command as [string, ...string[]];
     const answer = await client.call(name, ...args);
-    return Array.isArray(answer) ? answer.map(String).join('\n') : String(answer);
+    return Array.isArray(answer)
+      ? answer.flat(Number.POSITIVE_INFINITY).map(String).join('\n')
+      : String(answer);
   } catch (error) {
     return `error: ${(error as Error).message}`;
   } finally {
