@@ -24,6 +24,7 @@ describe('AuthorizationPolicy', () => {
         'AuthorizationPolicy',
         (spec) => {
           spec.action = 'DENY';
+          delete spec.rules;
         },
         'platform-api-worker',
       ),
