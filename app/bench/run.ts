@@ -348,7 +348,7 @@ try {
     idle,
     breakdown: costs,
     cpu,
-    logWarnings: logWarnings(logFile),
+    logWarnings: await logWarnings(logFile),
     durationSeconds: (performance.now() - started) / 1000,
   };
   writeFileSync(
