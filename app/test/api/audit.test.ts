@@ -91,4 +91,45 @@ describe('audit trail', () => {
       await client.end();
     }
   });
+
+  it('links every entry into one hash chain, however many are written at once', async () => {
+    const users = await Promise.all(Array.from({ length: 4 }, () => createUser(app)));
+    // Concurrent audited actions from many requests: failed and successful logins side by side.
+    await Promise.all(
+      users.flatMap((user) => [
+        login(app, user),
+        app.fetch('/api/v1/auth/token', {
+          method: 'POST',
+          ...json({ email: user.email, password: 'wrong password!' }),
+        }),
+      ]),
+    );
+    const client = new pg.Client({ connectionString: app.database!.url });
+    await client.connect();
+    try {
+      const chain = async () =>
+        (
+          await client.query<{ entries: number; broken: number }>(
+            `SELECT count(*)::int AS entries,
+                    count(*) FILTER (WHERE chain_seq IS DISTINCT FROM position
+                      OR prev_hash IS DISTINCT FROM previous
+                      OR hash IS DISTINCT FROM audit_logs_entry_hash(prev_hash, entry))::int AS broken
+               FROM (SELECT a AS entry, a.chain_seq, a.prev_hash, a.hash, row_number() OVER w AS position,
+                            lag(a.hash) OVER w AS previous
+                       FROM audit_logs a WINDOW w AS (ORDER BY a.chain_seq)) chain`,
+          )
+        ).rows[0]!;
+      const linked = await chain();
+      expect(linked.entries).toBeGreaterThanOrEqual(users.length * 2);
+      expect(linked.broken).toBe(0);
+      // The check sees a rewrite made behind the append-only guard.
+      await client.query('BEGIN');
+      await client.query('ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only_rows');
+      await client.query(`UPDATE audit_logs SET outcome = 'SUCCESS' WHERE outcome = 'FAILURE'`);
+      expect((await chain()).broken).toBeGreaterThan(0);
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+  });
 });
