@@ -29,7 +29,7 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * Checks a restored database the way the service will meet it: its migration history complete and none failed,
- * every table there (with its row count), and the audit trail still append-only. Read-only; one connection to
+ * every table there (with its row count), the audit trail still append-only and its hash chain intact. Read-only; one connection to
  * the service's database as a role that can read every table (the owner or a superuser).
  */
 export async function verifyRestoredDatabase(
@@ -41,7 +41,7 @@ export async function verifyRestoredDatabase(
   checks.push(...migrations.checks);
   const tables = await tableChecks(db);
   checks.push(...tables.checks);
-  checks.push(...(await auditTrailChecks(db)));
+  checks.push(...(await auditTrailChecks(db)), await auditChainCheck(db));
   const newestWrite = await newestWriteOf(db, tables.present);
   if (options.notAfter) checks.push(await notAfterCheck(db, tables.present, options.notAfter));
 
@@ -201,6 +201,43 @@ async function auditTrailChecks(db: SqlConnection): Promise<Check[]> {
       detail: `newest id ${max ?? 'none'}, next ${next ?? 'unknown'}`,
     },
   ];
+}
+
+/**
+ * The audit log's hash chain (app migration 20261205080000_audit_hash_chain), recomputed here rather than by the
+ * database's own `audit_logs_entry_hash()`: whoever rewrote entries could have rewritten that function too. The
+ * canonical form must stay the migration's: SHA-256 over the previous hash and the jsonb text of the fields.
+ */
+async function auditChainCheck(db: SqlConnection): Promise<Check> {
+  const [chain] = (
+    await db.query<{ entries: number; unlinked: number; gaps: number; broken: number; altered: number }>(
+      `SELECT count(*)::int AS entries,
+              count(*) FILTER (WHERE hash IS NULL OR chain_seq IS NULL)::int AS unlinked,
+              count(*) FILTER (WHERE chain_seq IS DISTINCT FROM position)::int AS gaps,
+              count(*) FILTER (WHERE prev_hash IS DISTINCT FROM previous)::int AS broken,
+              count(*) FILTER (WHERE hash IS DISTINCT FROM recomputed)::int AS altered
+         FROM (SELECT chain_seq, hash, prev_hash, row_number() OVER w AS position, lag(hash) OVER w AS previous,
+                      sha256(coalesce(prev_hash, '\\x'::bytea) || convert_to(jsonb_build_array(chain_seq, actor_id,
+                        action, target, outcome, ip, request_id, metadata, extract(epoch FROM created_at))::text,
+                        'UTF8')) AS recomputed
+                 FROM ${auditTrail.table} WINDOW w AS (ORDER BY chain_seq)) chain`,
+    )
+  ).rows;
+  const problems = chain
+    ? [
+        chain.unlinked && `${chain.unlinked} entries outside the chain`,
+        chain.gaps && `${chain.gaps} entries after a gap in the sequence`,
+        chain.broken && `${chain.broken} entries not linked to the one before`,
+        chain.altered && `${chain.altered} entries whose content no longer matches their hash`,
+      ].filter(Boolean)
+    : ['no answer'];
+  return {
+    name: 'audit trail: hash chain intact',
+    ok: problems.length === 0,
+    detail: problems.length
+      ? problems.join('; ')
+      : `${chain?.entries ?? 0} entries, each linked and unaltered`,
+  };
 }
 
 async function newestWriteOf(db: SqlConnection, present: readonly string[]): Promise<Date | null> {

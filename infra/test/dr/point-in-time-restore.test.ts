@@ -169,7 +169,7 @@ describe.each(archives)('restore to a point in time from %s (real PostgreSQL)', 
       expect(counts).toEqual({ before: 5, replayed: 5 });
     });
 
-    it('the verification passes: migrations complete, tables there, audit trail append-only', () => {
+    it('the verification passes: migrations complete, tables there, audit trail append-only and chained', () => {
       expect(failing(report), JSON.stringify(report.checks, null, 2)).toEqual([]);
       expect(report.latestMigration).toBe(known.at(-1));
       expect(report.rowCounts).toMatchObject({ users: 10, items: 10, audit_logs: 10, outbox_events: 10 });
@@ -194,7 +194,36 @@ describe.each(archives)('restore to a point in time from %s (real PostgreSQL)', 
         `ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only_rows;
          UPDATE audit_logs SET outcome = 'FAILURE' WHERE id = 1;`,
       );
-      expect(failing(r)).toEqual(['audit trail: append-only triggers']);
+      expect(failing(r)).toEqual(['audit trail: append-only triggers', 'audit trail: hash chain intact']);
+    });
+
+    it('a rewritten audit entry with its guard back on (only the chain shows it)', async () => {
+      const r = await verifyWithDefect(
+        `ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only_rows;
+         UPDATE audit_logs SET outcome = 'FAILURE' WHERE id = 2;
+         ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only_rows;`,
+      );
+      expect(failing(r)).toEqual(['audit trail: hash chain intact']);
+      expect(r.checks.find((c) => c.name === 'audit trail: hash chain intact')?.detail).toBe(
+        '1 entries whose content no longer matches their hash',
+      );
+    });
+
+    it('an audit entry removed from the middle of the chain', async () => {
+      const r = await verifyWithDefect(
+        `ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only_rows;
+         DELETE FROM audit_logs WHERE chain_seq = 3;
+         ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only_rows;`,
+      );
+      expect(failing(r)).toEqual(['audit trail: hash chain intact']);
+    });
+
+    it('an entry written with the chain trigger disabled', async () => {
+      const r = await verifyWithDefect(
+        `ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_chain;
+         INSERT INTO audit_logs (action, outcome) VALUES ('login', 'SUCCESS');`,
+      );
+      expect(failing(r)).toEqual(['audit trail: hash chain intact']);
     });
 
     it('a guard rewritten to let changes through', async () => {
