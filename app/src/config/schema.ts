@@ -47,6 +47,7 @@ export const layerNames = [
   'requestMetrics',
   'metricsEndpoint',
   'serverSpan',
+  'compression',
 ] as const;
 export type LayerName = (typeof layerNames)[number];
 
@@ -111,6 +112,9 @@ export const envSchema = z.object({
   CORS_ORIGINS: csv,
   HSTS_ENABLED: bool.default(false),
   HTTP_LAYERS_DISABLED: csv.pipe(z.array(z.enum(layerNames))),
+  COMPRESSION_ENABLED: bool.default(true),
+  /** Smaller bodies go out as they are: the encoding's framing would outweigh what it saves. */
+  COMPRESSION_THRESHOLD_BYTES: int(0, 100 * 1024 * 1024).default(1024),
 
   DOCS_ENABLED: bool,
 
