@@ -51,6 +51,7 @@ function toConfig(env: Env) {
       bodyLimits: { default: env.BODY_LIMIT, byPrefix: env.BODY_LIMITS_BY_PREFIX },
       disabledLayers: env.HTTP_LAYERS_DISABLED as readonly LayerName[],
       exposeErrorDetails: env.EXPOSE_ERROR_DETAILS,
+      compression: { enabled: env.COMPRESSION_ENABLED, thresholdBytes: env.COMPRESSION_THRESHOLD_BYTES },
     },
     rateLimit: {
       store: env.RATE_LIMIT_STORE,
