@@ -4,6 +4,7 @@ import {
   itemListQuery,
   itemPage,
   itemPatch,
+  itemReadQuery,
   itemReplace,
   itemResponse,
 } from '../../modules/items/item-schemas.js';
@@ -15,6 +16,7 @@ import {
   listItems,
   updateItem,
 } from '../../modules/items/item-service.js';
+import { selectFields, selectPageFields } from '../../modules/shared/field-selection.js';
 import { decodeCursor } from '../../modules/shared/pagination.js';
 import { type ApiRoute, route } from '../api/api-route.js';
 import { apiPrefix } from './paths.js';
@@ -33,8 +35,12 @@ export function itemRoutes(deps: ItemDeps): ApiRoute[] {
       access: 'user',
       query: itemListQuery,
       success: { status: 200, description: 'A page of items', schema: itemPage },
-      handle: ({ principal, query }) =>
-        listItems(deps, principal, { ...query, after: decodeCursor(query.cursor) }),
+      // Trimmed here, at the edge: what the service (and the read cache under it) holds stays whole.
+      handle: async ({ principal, query }) =>
+        selectPageFields(
+          await listItems(deps, principal, { ...query, after: decodeCursor(query.cursor) }),
+          query.fields,
+        ),
     }),
     route({
       method: 'post',
@@ -55,9 +61,11 @@ export function itemRoutes(deps: ItemDeps): ApiRoute[] {
       tag,
       access: 'user',
       params: itemIdParams,
+      query: itemReadQuery,
       success: { status: 200, description: 'The item', schema: itemResponse },
       errors: [404],
-      handle: ({ principal, params }) => getItem(deps, principal, params.id),
+      handle: async ({ principal, params, query }) =>
+        selectFields(await getItem(deps, principal, params.id), query.fields),
     }),
     route({
       method: 'put',

@@ -1,3 +1,4 @@
+import { selectFields, selectPageFields } from '../../modules/shared/field-selection.js';
 import { decodeCursor } from '../../modules/shared/pagination.js';
 import {
   adminUserUpdate,
@@ -7,6 +8,7 @@ import {
   userIdParams,
   userListQuery,
   userPage,
+  userReadQuery,
   userResponse,
 } from '../../modules/users/user-schemas.js';
 import {
@@ -44,9 +46,12 @@ export function userRoutes(deps: UserDeps): ApiRoute[] {
       summary: 'The caller',
       tag,
       access: 'user',
+      query: userReadQuery,
       success: { status: 200, description: 'The caller', schema: userResponse },
       errors: [404],
-      handle: ({ principal }) => getUser(deps, principal.userId),
+      // Trimmed here, at the edge: what the service (and the read cache under it) holds stays whole.
+      handle: async ({ principal, query }) =>
+        selectFields(await getUser(deps, principal.userId), query.fields),
     }),
     route({
       method: 'patch',
@@ -81,7 +86,11 @@ export function userRoutes(deps: UserDeps): ApiRoute[] {
       access: 'admin',
       query: userListQuery,
       success: { status: 200, description: 'A page of users', schema: userPage },
-      handle: ({ query }) => listUsers(deps, { ...query, after: decodeCursor(query.cursor) }),
+      handle: async ({ query }) =>
+        selectPageFields(
+          await listUsers(deps, { ...query, after: decodeCursor(query.cursor) }),
+          query.fields,
+        ),
     }),
     route({
       method: 'get',
@@ -91,9 +100,10 @@ export function userRoutes(deps: UserDeps): ApiRoute[] {
       tag,
       access: 'admin',
       params: userIdParams,
+      query: userReadQuery,
       success: { status: 200, description: 'The user', schema: userResponse },
       errors: [404],
-      handle: ({ params }) => getUser(deps, params.id),
+      handle: async ({ params, query }) => selectFields(await getUser(deps, params.id), query.fields),
     }),
     route({
       method: 'patch',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldsParam } from '../shared/field-selection.js';
 import { pageQuery } from '../shared/pagination.js';
 
 const title = z.string().trim().min(1).max(200);
@@ -21,11 +22,6 @@ export const itemPatch = z
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' })
   .meta({ id: 'ItemPatch' });
 
-export const itemListQuery = pageQuery.extend({
-  ownerId: z.uuid().optional().meta({ description: 'Admins only; others always see their own items' }),
-  q: z.string().trim().min(1).max(100).optional().meta({ description: 'Case-insensitive title search' }),
-});
-
 export const itemIdParams = z.object({ id: z.uuid() });
 
 export const itemResponse = z
@@ -39,6 +35,14 @@ export const itemResponse = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Item' });
+
+export const itemListQuery = pageQuery.extend({
+  ownerId: z.uuid().optional().meta({ description: 'Admins only; others always see their own items' }),
+  q: z.string().trim().min(1).max(100).optional().meta({ description: 'Case-insensitive title search' }),
+  fields: fieldsParam(itemResponse),
+});
+
+export const itemReadQuery = z.object({ fields: fieldsParam(itemResponse) });
 
 export const itemPage = z
   .object({ items: z.array(itemResponse), nextCursor: z.string().nullable() })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCommonPassword } from '../auth/common-passwords.js';
 import { passwordPolicy } from '../auth/passwords.js';
+import { fieldsParam } from '../shared/field-selection.js';
 import { pageQuery } from '../shared/pagination.js';
 
 export const newPassword = z
@@ -27,8 +28,6 @@ export const adminUserUpdate = z
   .refine((body) => body.role !== undefined || body.active !== undefined, { message: 'nothing to change' })
   .meta({ id: 'AdminUserUpdate' });
 
-export const userListQuery = pageQuery.extend({ role: role.optional(), active: flag.optional() });
-
 export const userIdParams = z.object({ id: z.uuid() });
 
 export const userResponse = z
@@ -43,6 +42,14 @@ export const userResponse = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'User' });
+
+export const userListQuery = pageQuery.extend({
+  role: role.optional(),
+  active: flag.optional(),
+  fields: fieldsParam(userResponse),
+});
+
+export const userReadQuery = z.object({ fields: fieldsParam(userResponse) });
 
 export const userPage = z
   .object({ items: z.array(userResponse), nextCursor: z.string().nullable() })
