@@ -67,6 +67,7 @@ export const envSchema = z.object({
   DATABASE_DIRECT_URL: url(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_MAX: int(1, 500).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(3000),
+  DB_SLOW_QUERY_MS: int(0, 600_000).default(200),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
 
   REDIS_URL: url(['redis', 'rediss']).optional(),
