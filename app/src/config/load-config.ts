@@ -82,6 +82,7 @@ function toConfig(env: Env) {
             directUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL!,
             poolMax: env.DATABASE_POOL_MAX,
             connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+            slowQueryMs: env.DB_SLOW_QUERY_MS,
           }
         : { kind: 'pglite' as const, dir: env.PGLITE_DIR },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS } : undefined,
