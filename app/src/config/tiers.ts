@@ -27,6 +27,7 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     LOG_LEVEL: 'debug',
     LOG_FORMAT: 'pretty',
     DATABASE_KIND: 'pglite',
+    DB_SLOW_QUERY_MS: '100',
     RATE_LIMIT_STORE: 'memory',
     RATE_LIMIT_ON_STORE_FAILURE: 'open',
     REVOCATION_ON_STORE_FAILURE: 'open',
@@ -42,6 +43,8 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     LOG_LEVEL: 'debug',
     LOG_FORMAT: 'json',
     DATABASE_KIND: 'postgres',
+    // A small, idle database: a statement this slow here is a missing index, worth seeing before staging does.
+    DB_SLOW_QUERY_MS: '100',
     RATE_LIMIT_STORE: 'redis',
     RATE_LIMIT_ON_STORE_FAILURE: 'open',
     REVOCATION_ON_STORE_FAILURE: 'open',
