@@ -3,6 +3,7 @@ import type { Config, LayerName } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { clientIp, clientIpResolver, trustedPeer } from './middleware/client-ip.js';
+import { compression } from './middleware/compression.js';
 import { contentValidation } from './middleware/content-validation.js';
 import { cors } from './middleware/cors.js';
 import { type LimiterStore, rateLimit } from './middleware/rate-limit.js';
@@ -28,6 +29,7 @@ export interface PipelineDeps {
  * the error boundary is not optional. The server span (TRACES_SERVER_SPANS=middleware) is outermost, so every
  * line logged and every query made inside a request belongs to it. Request metrics and the request log sit
  * outside the error boundary, to see every request with the status its client got, refused ones included;
+ * compression wraps the error boundary, so problem+json bodies are compressed like any other;
  * GET /metrics is answered before the rate limiter and the host check (scrapers address pods by IP).
  */
 export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
@@ -37,6 +39,7 @@ export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
     ['serverSpan', tracesServerSpans ? serverSpan() : undefined],
     ['requestMetrics', deps.metrics && requestMetrics(deps.metrics)],
     ['requestLog', requestLog(deps.log, resolveIp)],
+    ['compression', cfg.http.compression.enabled ? compression(cfg.http.compression) : undefined],
   ];
   const layers: [LayerName, Middleware | undefined][] = [
     ['securityHeaders', securityHeaders({ hsts: cfg.http.hsts })],

@@ -34,6 +34,11 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown, A extends Acces
    * gets the same 404 as an unknown path. Probes (the kubelet, the mesh agent) call the pod directly.
    */
   readonly internal?: boolean;
+  /**
+   * The success body holds secrets (tokens): never compressed, whatever its size. Compressed beside anything
+   * an attacker can put in the same response, its length would reveal them a byte at a time (BREACH).
+   */
+  readonly carriesSecrets?: boolean;
   /** Also accept the body as application/x-www-form-urlencoded (OAuth2 token endpoint). */
   readonly acceptsForm?: boolean;
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };

@@ -44,6 +44,7 @@ export function registerRoutes(routes: readonly ApiRoute[]): Router {
       const principal = principalOf(ctx, definition.access);
       // Tokens (RFC 6749 5.1), new accounts and personal data: no cache on the way may keep any API answer.
       ctx.set('Cache-Control', 'no-store');
+      if (definition.carriesSecrets) ctx.compress = false;
       const input = {
         params: parse(definition.params, ctx.params),
         query: parse(definition.query, ctx.query),
