@@ -1,10 +1,24 @@
 import type { SqlDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import type { Logger } from './logger.js';
 import type { Metrics, PoolStats } from './metrics.js';
+import { requestContext } from './request-context.js';
 
 export type DatabaseMetrics = Pick<
   Metrics,
-  'recordDatabaseOperation' | 'trackDatabasePool' | 'recordDatabaseConnectionError'
+  | 'recordDatabaseOperation'
+  | 'trackDatabasePool'
+  | 'recordDatabaseConnectionError'
+  | 'recordSlowDatabaseOperation'
 >;
+
+/** Statements slower than `thresholdMs` are logged at warn and counted; 0 turns this off. */
+export interface SlowStatements {
+  readonly log: Pick<Logger, 'warn'>;
+  readonly thresholdMs: number;
+}
+
+// Long generated statements (wide IN lists) are cut: the head says which query it is.
+const loggedSqlLength = 2000;
 
 /** What adapter-pg's adapter exposes of its pool (`underlyingDriver()` is a pg.Pool). */
 interface PoolCounts {
@@ -51,13 +65,46 @@ export function operationOf(query: SqlQuery | undefined): string {
   return verbs.has(verb) ? verb : 'other';
 }
 
-function timed<T extends object>(target: T, metrics: DatabaseMetrics): T {
+/**
+ * The statement as logged: Prisma sends values as `$1`-style parameters, which are never logged; literals a raw
+ * statement carries in its text (quoted strings, E'' strings, dollar-quoted bodies) become `'?'` too.
+ */
+export function redactedSql(sql: string): string {
+  const redacted = sql
+    .replace(/\$(\w*)\$[\s\S]*?\$\1\$/g, "'?'")
+    .replace(/(?:\b[eE])?'(?:[^'\\]|''|\\[\s\S])*'/g, "'?'");
+  return redacted.length > loggedSqlLength ? `${redacted.slice(0, loggedSqlLength)}…` : redacted;
+}
+
+/**
+ * The route of the request that issued the statement, when the request's context carries one. The trace and
+ * request ids need no passing: the logger adds them to every line written inside the request.
+ */
+function currentRoute(): string | undefined {
+  const store = requestContext.getStore() as { route?: () => string } | undefined;
+  return store?.route?.();
+}
+
+function reportSlow(query: SqlQuery | undefined, operation: string, ms: number, slow: SlowStatements) {
+  slow.log.warn(
+    {
+      durationMs: Math.round(ms),
+      operation,
+      sql: redactedSql(query?.sql ?? ''),
+      route: currentRoute(),
+    },
+    'slow database statement',
+  );
+}
+
+function timed<T extends object>(target: T, metrics: DatabaseMetrics, slow?: SlowStatements): T {
   return new Proxy(target, {
     get(object, key, receiver) {
       const value = Reflect.get(object, key, receiver) as unknown;
       if (typeof value !== 'function' || typeof key !== 'string') return value;
       if (returnsQueryable.has(key)) {
-        return async (...args: unknown[]) => timed((await value.apply(object, args)) as object, metrics);
+        return async (...args: unknown[]) =>
+          timed((await value.apply(object, args)) as object, metrics, slow);
       }
       if (!timedMethods.has(key)) return value;
       return async (...args: unknown[]) => {
@@ -69,10 +116,13 @@ function timed<T extends object>(target: T, metrics: DatabaseMetrics): T {
           if (kind) metrics.recordDatabaseConnectionError(kind);
           throw error;
         } finally {
-          metrics.recordDatabaseOperation(
-            operationOf(args[0] as SqlQuery),
-            (performance.now() - started) / 1000,
-          );
+          const ms = performance.now() - started;
+          const operation = operationOf(args[0] as SqlQuery);
+          metrics.recordDatabaseOperation(operation, ms / 1000);
+          if (slow && slow.thresholdMs > 0 && ms >= slow.thresholdMs) {
+            metrics.recordSlowDatabaseOperation(operation);
+            reportSlow(args[0] as SqlQuery, operation, ms, slow);
+          }
         }
       };
     },
@@ -87,10 +137,13 @@ function poolOf(adapter: unknown): PoolCounts | undefined {
 /**
  * The driver adapter with every statement timed (`db_client_operation_duration_seconds` by verb) and, once it
  * has connected, its pool's connections counted at each scrape (`db_client_connection_count`, pending requests).
+ * With `slow`, a statement at or over its threshold is logged (SQL text only, never its parameters) and counted
+ * in `db_client_slow_operations_total`.
  */
 export function withDatabaseMetrics<F extends SqlDriverAdapterFactory>(
   factory: F,
   metrics: DatabaseMetrics,
+  slow?: SlowStatements,
 ): F {
   return new Proxy(factory, {
     get(object, key, receiver) {
@@ -104,7 +157,7 @@ export function withDatabaseMetrics<F extends SqlDriverAdapterFactory>(
             (): PoolStats => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
           );
         }
-        return timed(adapter, metrics);
+        return timed(adapter, metrics, slow);
       };
     },
   });

@@ -62,6 +62,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     labelNames: ['kind'] as const,
     registers,
   });
+  const dbSlowOperations = new Counter({
+    name: 'db_client_slow_operations_total',
+    help: 'Database statements at or over the slow-statement threshold (DB_SLOW_QUERY_MS), by operation name.',
+    labelNames: ['operation'] as const,
+    registers,
+  });
   let poolStats: (() => PoolStats) | undefined;
   new Gauge({
     name: 'db_client_connection_count',
@@ -117,6 +123,9 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     },
     recordDatabaseOperation(operation: string, seconds: number) {
       dbOperationDuration.observe({ operation }, seconds);
+    },
+    recordSlowDatabaseOperation(operation: string) {
+      dbSlowOperations.inc({ operation });
     },
     recordDatabaseConnectionError(kind: string) {
       dbConnectionErrors.inc({ kind });

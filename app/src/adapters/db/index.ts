@@ -12,5 +12,7 @@ export function openDatabase(
   log: Logger,
   metrics?: DatabaseMetrics,
 ): Promise<Database> {
-  return cfg.kind === 'postgres' ? Promise.resolve(openPostgres(cfg, metrics)) : openPglite(cfg, log);
+  return cfg.kind === 'postgres'
+    ? Promise.resolve(openPostgres(cfg, metrics, { log, thresholdMs: cfg.slowQueryMs }))
+    : openPglite(cfg, log);
 }
