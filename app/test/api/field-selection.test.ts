@@ -107,6 +107,9 @@ describe('field selection (?fields=)', () => {
     const changed = await owner(`/api/v1/items/${itemId}`, { method: 'PATCH', body: { title: 'renamed' } });
     expect(changed.status).toBe(200);
     expect(keys(await read(owner, `/api/v1/items/${itemId}?fields=title`))).toEqual(['id', 'title']);
+    // The entry that read left in Redis is the whole item: trimming happened after the cache, at the route.
+    const cached = await app.deps.redis!.get(`${app.cfg.redisKeyPrefix}:cache:item:${itemId}`);
+    expect(keys(JSON.parse(cached ?? '{}') as Body)).toEqual(itemKeys);
     const whole = await read(owner, `/api/v1/items/${itemId}`);
     expect(keys(whole)).toEqual(itemKeys);
     expect(whole.title).toBe('renamed');
