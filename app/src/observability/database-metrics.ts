@@ -81,8 +81,7 @@ export function redactedSql(sql: string): string {
  * request ids need no passing: the logger adds them to every line written inside the request.
  */
 function currentRoute(): string | undefined {
-  const store = requestContext.getStore() as { route?: () => string } | undefined;
-  return store?.route?.();
+  return requestContext.getStore()?.route?.();
 }
 
 function reportSlow(query: SqlQuery | undefined, operation: string, ms: number, slow: SlowStatements) {

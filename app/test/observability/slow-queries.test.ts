@@ -157,6 +157,7 @@ describe('a slow statement in a real request', () => {
       expect(lines.map((line) => line.operation)).toContain('insert');
       for (const line of lines) {
         expect(line.requestId).toBe('req-slow-register');
+        expect(line.route).toBe('/api/v1/users');
         expect(line.sql).toMatch(/\$1/);
       }
       expect(JSON.stringify(lines)).not.toMatch(new RegExp(secret, 'i'));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import { requestContext } from '../../observability/request-context.js';
+import { routeTemplate } from '../../observability/route-template.js';
 
 export const requestIdHeader = 'X-Request-ID';
 
@@ -24,6 +25,6 @@ export function requestId(): Middleware {
   return function requestId(ctx, next) {
     const id = requestIdOf(ctx);
     ctx.set(requestIdHeader, id);
-    return requestContext.run({ requestId: id }, next);
+    return requestContext.run({ requestId: id, route: () => routeTemplate(ctx) }, next);
   };
 }
