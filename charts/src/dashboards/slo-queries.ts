@@ -16,7 +16,7 @@ export interface SloObjectives {
 
 export type Sli = 'availability' | 'latency';
 
-/** Until the stage data carries objectives of its own, every stage is held to these. */
+/** Objectives for a dashboard built outside a stage (tests, previews); the chart passes each stage's `slo`. */
 export const defaultSloObjectives: SloObjectives = {
   availability: 0.999,
   latency: { thresholdSeconds: 0.5, target: 0.99 },
@@ -38,6 +38,8 @@ export const burnRateWindows = [
 const requests = 'http_server_request_duration_seconds';
 /** The API's requests as the ServiceMonitor labels them (the worker serves no traffic of its own). */
 export const apiRequests = `namespace="${service.namespace}", service="${service.name}"`;
+/** Probes and scrapes are the platform talking to itself: the SLIs count users' requests only, as the alerts do. */
+const userRequests = `${apiRequests}, route!~"${service.paths.metrics}|/api/v1/health/.+"`;
 
 /** Floating-point noise out of a number that goes into a query (1 - 0.999 is 0.0010000000000000009). */
 export function promNumber(value: number): string {
@@ -62,11 +64,11 @@ export function errorBudget(sli: Sli, objectives: SloObjectives): number {
 
 /** The share of the API's requests over `window` that count against the SLI (0..1). */
 export function errorRatio(sli: Sli, window: string, objectives: SloObjectives): string {
-  const all = `sum(rate(${requests}_count{${apiRequests}}[${window}]))`;
+  const all = `sum(rate(${requests}_count{${userRequests}}[${window}]))`;
   if (sli === 'availability') {
-    return `sum(rate(${requests}_count{${apiRequests}, status_code=~"5.."}[${window}])) / ${all}`;
+    return `sum(rate(${requests}_count{${userRequests}, status_code=~"5.."}[${window}])) / ${all}`;
   }
-  const fast = `sum(rate(${requests}_bucket{${apiRequests}, ${bucketMatcher(objectives.latency.thresholdSeconds)}}[${window}]))`;
+  const fast = `sum(rate(${requests}_bucket{${userRequests}, ${bucketMatcher(objectives.latency.thresholdSeconds)}}[${window}]))`;
   return `1 - ${fast} / ${all}`;
 }
 

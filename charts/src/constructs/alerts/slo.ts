@@ -1,4 +1,5 @@
 import { service } from '../../contract.js';
+import { burnRateWindows } from '../../dashboards/slo-queries.js';
 import type { AlertDefinition, AlertGroup, Urgency } from './rule.js';
 import { matchers, rate } from './series.js';
 
@@ -15,23 +16,6 @@ export interface ServiceObjectives {
  * objective can only be measured at one of them.
  */
 export const requestBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-
-/**
- * Multi-window, multi-burn-rate alerts (Google SRE workbook, "Alerting on SLOs", table 5-8): each pair fires
- * when both its long and its short window burn the 30-day budget at least `factor` times too fast; the short
- * window makes the alert stop soon after the burn does.
- */
-export const burnWindows: ReadonlyArray<{
-  readonly urgency: Urgency;
-  readonly long: string;
-  readonly short: string;
-  readonly factor: number;
-}> = [
-  { urgency: 'page', long: '1h', short: '5m', factor: 14.4 },
-  { urgency: 'page', long: '6h', short: '30m', factor: 6 },
-  { urgency: 'ticket', long: '1d', short: '2h', factor: 3 },
-  { urgency: 'ticket', long: '3d', short: '6h', factor: 1 },
-];
 
 const requests = 'http_server_request_duration_seconds';
 // Probes and scrapes are the platform talking to itself: they would dilute the users' error ratio.
@@ -74,7 +58,8 @@ function indicators(objectives: ServiceObjectives): Indicator[] {
 
 function burnAlert(indicator: Indicator, urgency: Urgency): AlertDefinition {
   const budget = tidy(1 - indicator.target);
-  const windows = burnWindows.filter((w) => w.urgency === urgency);
+  // The window pairs the SLO dashboard draws (one table): the short window stops the alert soon after the burn.
+  const windows = burnRateWindows.filter((w) => w.severity === urgency);
   const pair = ({ long, short, factor }: (typeof windows)[number]) =>
     `(${indicator.badRatio(long)} > ${tidy(factor * budget)} and ${indicator.badRatio(short)} > ${tidy(factor * budget)})`;
   const speed = urgency === 'page' ? 'Fast' : 'Slow';
