@@ -1,10 +1,8 @@
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath, redocPath } from '../../src/http/routes/docs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-// Debian's Chromium, driven headless; the flags keep it from reaching for the network on its own.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchChromium } from './chromium.js';
 
 type Document = { paths: Record<string, Record<string, { operationId: string }>> };
 
@@ -13,16 +11,7 @@ describe('ReDoc page in a real browser', () => {
   let browser: Browser;
   beforeAll(async () => {
     app = await startTestApp({ DOCS_ENABLED: 'true' });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
