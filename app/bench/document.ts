@@ -147,6 +147,25 @@ export function performanceDocument(f: Findings, chartFile: string): string {
       '',
     );
   }
+  const compressed = f.rows.filter((row) => row.scenario.startsWith('GET /items?limit=20'));
+  if (list && compressed.length > 1) {
+    out.push(
+      '## Compression (list of 20)',
+      '',
+      'The list of 20 asked without Accept-Encoding, then with gzip and with brotli (the service picks gzip 6 or',
+      'brotli quality 4 above `COMPRESSION_THRESHOLD_BYTES`). Bytes are what the client read per response,',
+      'status line and headers included.',
+      '',
+      '| Accept-Encoding | bytes per response | req/s | p99 ms | throughput vs none |',
+      '|---|---:|---:|---:|---:|',
+      ...compressed.map((row) => {
+        const encoding = row.scenario.split(', ')[1] ?? 'none';
+        const vsNone = row.result.requestsPerSecond / list.result.requestsPerSecond;
+        return `| ${encoding} | ${Math.round(row.result.bytesPerResponse)} | ${Math.round(row.result.requestsPerSecond)} | ${row.result.p99Ms.toFixed(1)} | ${vsNone.toFixed(2)}× |`;
+      }),
+      '',
+    );
+  }
   out.push('## Start, idle connections, processes', '');
   out.push(
     `- Cold start to ready (spawn → first 200 from \`/api/v1/health/ready\`, compiled, telemetry bootstrap included): median ${Math.round(median(f.coldStartMs))} ms (${f.coldStartMs.map((ms) => Math.round(ms)).join(', ')} ms).`,

@@ -9,6 +9,8 @@ export interface LoadResult {
   /** Responses outside 2xx. */
   readonly non2xx: number;
   readonly requests: number;
+  /** Bytes received per response, status line and headers included (autocannon counts what the socket reads). */
+  readonly bytesPerResponse: number;
 }
 
 export interface Target {
@@ -72,6 +74,8 @@ export async function drive(target: Target, connections: number, seconds: number
     errors: result.errors,
     non2xx: result.non2xx,
     requests: result.requests.total,
+    bytesPerResponse:
+      result.requests.total > 0 ? result.throughput.total / result.requests.total : Number.NaN,
   };
 }
 
@@ -89,5 +93,8 @@ export async function driveAll(targets: readonly Target[], connections: number, 
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
     requests: results.reduce((sum, r) => sum + r.requests, 0),
+    bytesPerResponse:
+      results.reduce((sum, r) => sum + r.bytesPerResponse * r.requests, 0) /
+      results.reduce((sum, r) => sum + r.requests, 0),
   } satisfies LoadResult;
 }

@@ -155,14 +155,20 @@ try {
   row('GET /health/live', floor, await measure('service floor, health', { url: `${floor.url}${live}` }));
   await stopServer(floor);
   const itemRow = row('GET /items/{id} (cached)', service, await measure('service, cached item read', item));
-  row(
-    'GET /items?limit=20 (PgBouncer)',
-    service,
-    await measure('service, list of 20 items', {
-      url: `${service.url}/api/v1/items?limit=20`,
-      perConnection: asEachCaller(() => '/api/v1/items?limit=20'),
-    }),
-  );
+  const list = (encoding?: string): Target => ({
+    url: `${service.url}/api/v1/items?limit=20`,
+    perConnection: asEachCaller(() => '/api/v1/items?limit=20'),
+    ...(encoding ? { headers: { 'accept-encoding': encoding } } : {}),
+  });
+  row('GET /items?limit=20 (PgBouncer)', service, await measure('service, list of 20 items', list()));
+  // The same list asked for compressed, as browsers and most HTTP clients ask: what the bytes saved cost.
+  for (const encoding of ['gzip', 'br']) {
+    row(
+      `GET /items?limit=20, ${encoding}`,
+      service,
+      await measure(`service, list of 20 items, ${encoding}`, list(encoding)),
+    );
+  }
   row(
     'POST /items',
     service,
