@@ -91,6 +91,28 @@ describe('items', () => {
     expect(audit).toMatchObject({ outcome: 'SUCCESS', metadata: { ownerId } });
   });
 
+  it('keeps a deleted item as a marked row that no read, list or write can reach', async () => {
+    const item = await create(owner, 'soft deleted');
+    const path = `/api/v1/items/${item.id}`;
+    expect((await owner(path)).status).toBe(200); // cached now: the delete must not leave it readable
+    expect((await owner(path, { method: 'DELETE' })).status).toBe(204);
+
+    for (const client of [owner, admin]) {
+      await expectProblem(await client(path), 404, 'not-found');
+      await expectProblem(await client(path, { method: 'PATCH', body: { title: 'x' } }), 404, 'not-found');
+      await expectProblem(
+        await client(path, { method: 'PUT', body: { title: 'x', description: null, active: true } }),
+        404,
+        'not-found',
+      );
+      await expectProblem(await client(path, { method: 'DELETE' }), 404, 'not-found');
+      const listed = (await (await client(`/api/v1/items?ownerId=${ownerId}&limit=100`)).json()) as ItemPage;
+      expect(listed.items.map((row) => row.id)).not.toContain(item.id);
+    }
+    const row = await app.deps.db.prisma.item.findUniqueOrThrow({ where: { id: item.id } });
+    expect(row).toMatchObject({ title: 'soft deleted', deletedAt: expect.any(Date) });
+  });
+
   it("lists only the caller's items; admins may filter by owner; titles are searchable", async () => {
     const mine = await create(other, 'Searchable Widget');
     const listed = (await (await other('/api/v1/items?q=widget')).json()) as ItemPage;

@@ -1,8 +1,9 @@
 import pg from 'pg';
 
 /**
- * Counts the rows of every table a request could write, straight from PostgreSQL. Failed logins are audited by
- * design, so the audit count leaves them out: any other row is a write a rejected request must not make.
+ * Counts the rows of every table a request could write, straight from PostgreSQL (live items only: a DELETE marks
+ * an item rather than removing it). Failed logins are audited by design, so the audit count leaves them out: any
+ * other row is a write a rejected request must not make.
  */
 export async function rowCounter(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -11,7 +12,7 @@ export async function rowCounter(databaseUrl: string) {
     async counts(): Promise<Record<string, number>> {
       const { rows } = await client.query<Record<string, string>>(`
         SELECT (SELECT count(*) FROM users) AS users,
-               (SELECT count(*) FROM items) AS items,
+               (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS items,
                (SELECT count(*) FROM sessions) AS sessions,
                (SELECT count(*) FROM retired_refresh_tokens) AS retired_refresh_tokens,
                (SELECT count(*) FROM audit_logs

@@ -97,7 +97,8 @@ export function itemRoutes(deps: ItemDeps): ApiRoute[] {
       method: 'delete',
       path: item,
       operationId: 'deleteItem',
-      summary: 'Delete an item (owner or admin); audited',
+      summary:
+        'Delete an item (owner or admin); audited. Gone from every read at once, purged by retention later',
       tag,
       access: 'user',
       params: itemIdParams,

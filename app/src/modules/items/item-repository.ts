@@ -36,6 +36,13 @@ const goneIsNotFound = (error: unknown): never => {
 
 export const itemCodec = jsonCodec<Item>('item', ['createdAt', 'updatedAt']);
 
+/**
+ * DELETE only marks an item (deleted_at); the retention job purges it later. Every read and
+ * write matches live items only, so a deleted one answers 404 exactly like one that never existed.
+ */
+const live = { deletedAt: null };
+const hideDeletion = { deletedAt: true } as const;
+
 export function itemRepository(db: DbClient, cache: ReadThroughCache, afterWrite: AfterWrite) {
   return {
     /**
@@ -58,26 +65,36 @@ export function itemRepository(db: DbClient, cache: ReadThroughCache, afterWrite
       return created;
     },
     findById(id: string): Promise<Item | undefined> {
-      return cache.get(itemCodec, id, async () => (await db.item.findUnique({ where: { id } })) ?? undefined);
+      return cache.get(
+        itemCodec,
+        id,
+        async () => (await db.item.findUnique({ where: { id, ...live }, omit: hideDeletion })) ?? undefined,
+      );
     },
     async update(id: string, fields: ItemFields): Promise<Item> {
-      const item = await db.item.update({ where: { id }, data: fields }).catch(goneIsNotFound);
+      const item = await db.item
+        .update({ where: { id, ...live }, data: fields, omit: hideDeletion })
+        .catch(goneIsNotFound);
       await afterWrite(() => cache.invalidate(itemCodec, id));
       return item;
     },
     async delete(id: string): Promise<void> {
-      await db.item.delete({ where: { id } }).catch(goneIsNotFound);
+      await db.item
+        .update({ where: { id, ...live }, data: { deletedAt: new Date() }, select: { id: true } })
+        .catch(goneIsNotFound);
       await afterWrite(() => cache.invalidate(itemCodec, id));
     },
     async list(query: ItemQuery): Promise<Page<Item>> {
       const rows = await db.item.findMany({
         where: {
+          ...live,
           ...after(query.after),
           ownerId: query.ownerId,
           title: query.titleContains ? { contains: query.titleContains, mode: 'insensitive' } : undefined,
         },
         orderBy: newestFirst,
         take: query.limit + 1,
+        omit: hideDeletion,
       });
       return toPage(rows, query.limit, (row) => row);
     },
