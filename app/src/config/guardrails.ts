@@ -1,3 +1,4 @@
+import { hipaaSessionCaps } from './hipaa-settings.js';
 import type { Env } from './schema.js';
 
 /** Passwords that ship in examples and quick-starts; production must never run with one of them. */
@@ -90,5 +91,29 @@ export function productionProblems(env: Env): string[] {
     if (!env.VAULT_TRANSIT_KEY)
       problems.push('VAULT_TRANSIT_KEY: prod encrypts fields with Vault transit, not a local key');
   }
+  return problems;
+}
+
+/** What HIPAA mode refuses to start with, in any tier: each line says what to change. */
+export function hipaaProblems(env: Env): string[] {
+  if (!env.HIPAA_MODE) return [];
+  const problems: string[] = [];
+  if (!env.VAULT_ADDR || !env.VAULT_TRANSIT_KEY)
+    problems.push(
+      'VAULT_TRANSIT_KEY: HIPAA_MODE encrypts personal fields with Vault transit; set VAULT_ADDR and VAULT_TRANSIT_KEY (a local FIELD_ENCRYPTION_KEYS key is not accepted)',
+    );
+  for (const key of ['ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_SECONDS'] as const) {
+    if (env[key] > hipaaSessionCaps[key])
+      problems.push(`${key}: HIPAA_MODE allows at most ${hipaaSessionCaps[key]} (is ${env[key]})`);
+  }
+  if (env.EXPOSE_ERROR_DETAILS)
+    problems.push(
+      'EXPOSE_ERROR_DETAILS: HIPAA_MODE never sends error details (they can quote personal data)',
+    );
+  const idle = env.SESSION_IDLE_TIMEOUT_SECONDS;
+  if (idle === 0 || idle > hipaaSessionCaps.SESSION_IDLE_TIMEOUT_SECONDS)
+    problems.push(
+      `SESSION_IDLE_TIMEOUT_SECONDS: HIPAA_MODE needs an idle limit between 1 and ${hipaaSessionCaps.SESSION_IDLE_TIMEOUT_SECONDS} (is ${idle})`,
+    );
   return problems;
 }

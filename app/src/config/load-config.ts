@@ -1,5 +1,5 @@
 import { toErrorReportingSettings } from './error-reporting-settings.js';
-import { productionProblems, requirementProblems } from './guardrails.js';
+import { hipaaProblems, productionProblems, requirementProblems } from './guardrails.js';
 import { type Env, envSchema, type LayerName } from './schema.js';
 import { toMetricsSettings, toTelemetrySettings } from './telemetry-settings.js';
 import { type Tier, tierAliases, tierDefaults } from './tiers.js';
@@ -31,6 +31,7 @@ export function loadConfig(raw: RawEnv): Config {
     ...requirementProblems(parsed.data),
     ...vaultProblems(parsed.data),
     ...(tier === 'prod' ? productionProblems(parsed.data) : []),
+    ...hipaaProblems(parsed.data),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(toConfig(parsed.data));
@@ -109,6 +110,7 @@ function toConfig(env: Env) {
       keysFile: env.JWT_KEYS_FILE,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       registrationEnabled: env.REGISTRATION_ENABLED,
       revocationOnStoreFailure: env.REVOCATION_ON_STORE_FAILURE,
       breachLookup: env.PASSWORD_BREACH_LOOKUP_URL
@@ -134,6 +136,7 @@ function toConfig(env: Env) {
     telemetry: toTelemetrySettings(env),
     metrics: toMetricsSettings(env),
     errorReporting: toErrorReportingSettings(env),
+    hipaa: { enabled: env.HIPAA_MODE },
   };
 }
 

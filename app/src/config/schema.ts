@@ -2,6 +2,7 @@ import bytes from 'bytes';
 import { z } from 'zod';
 import { bool, csv, int } from './env-types.js';
 import { errorReportingEnv } from './error-reporting-settings.js';
+import { hipaaEnv } from './hipaa-settings.js';
 import { telemetryEnv } from './telemetry-settings.js';
 import { tiers } from './tiers.js';
 import { vaultEnv } from './vault-settings.js';
@@ -157,6 +158,7 @@ export const envSchema = z.object({
   ...vaultEnv,
   ...telemetryEnv,
   ...errorReportingEnv,
+  ...hipaaEnv,
 });
 
 export type Env = z.output<typeof envSchema>;

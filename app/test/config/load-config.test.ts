@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, withDotEnv } from '../../src/config/index.js';
+import { loadConfig, withDotEnv } from '../../src/config/index.js';
 import { generateSigningKeySet } from '../../src/modules/auth/dev-keys.js';
+import { configProblems as problemsOf } from '../support/config-problems.js';
 
 const signingKeys = await generateSigningKeySet('config-test');
 
@@ -18,16 +19,6 @@ const prodEnv = {
   VAULT_KV_PATH: 'platform-api/prod',
   VAULT_TRANSIT_KEY: 'platform-api',
   JWT_SIGNING_KEYS: JSON.stringify(signingKeys.keys),
-};
-
-const problemsOf = (env: Record<string, string | undefined>) => {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
 };
 
 describe('configuration', () => {

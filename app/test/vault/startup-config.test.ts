@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { environmentWithVault, loadStartupConfig } from '../../src/adapters/vault/startup-config.js';
-import { ConfigError, loadConfig, readVaultSettings, SecretsUnavailable } from '../../src/config/index.js';
+import {
+  type ConfigError,
+  loadConfig,
+  readVaultSettings,
+  SecretsUnavailable,
+} from '../../src/config/index.js';
+import { configProblems as problemsOf } from '../support/config-problems.js';
 import { startVaultFake, type VaultFake } from '../support/vault-fake.js';
 import { devBase, kvPath, vaultEnv } from './vault-env.js';
 
@@ -154,15 +160,6 @@ describe('production guardrails for secrets', () => {
     VAULT_K8S_ROLE: 'platform-api',
     VAULT_KV_PATH: 'platform-api/prod',
     VAULT_TRANSIT_KEY: 'platform-api',
-  };
-  const problemsOf = (env: Record<string, string | undefined>) => {
-    try {
-      loadConfig(env);
-      return [];
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
   };
 
   it('refuses to run without Vault', () => {

@@ -10,12 +10,16 @@ import type { LoginThrottle } from './login-throttle.js';
 import { burnVerification, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { RevokedSessions } from './revoked-sessions.js';
-import { isLive, type Session } from './session.js';
+import { isIdle, isLive, type Session } from './session.js';
 
 export interface AuthDeps {
   readonly uow: UnitOfWork;
   readonly keys: KeyRing;
-  readonly tokens: TokenSettings & { readonly refreshTokenTtlSeconds: number };
+  readonly tokens: TokenSettings & {
+    readonly refreshTokenTtlSeconds: number;
+    /** A session not refreshed for this long cannot be refreshed again (automatic logoff); 0 = no limit. */
+    readonly sessionIdleTimeoutSeconds: number;
+  };
   readonly throttle: LoginThrottle;
   readonly revoked: RevokedSessions;
   /** Counts each outcome (`auth_events_total`): failed logins and refresh-token reuse are what on-call watches. */
@@ -92,7 +96,7 @@ export async function refresh(deps: AuthDeps, presented: string, meta: RequestMe
     );
   }
   const user = await deps.uow.repos.users.findById(session.userId);
-  if (!isLive(session) || !user?.active) {
+  if (!isLive(session) || isIdle(session, deps.tokens.sessionIdleTimeoutSeconds) || !user?.active) {
     deps.recordEvent?.('refresh', 'failed');
     throw new Unauthorized('The session has ended: log in again.');
   }

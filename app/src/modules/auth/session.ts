@@ -12,3 +12,7 @@ export interface Session {
 
 export const isLive = (session: Session, now = new Date()) =>
   session.revokedAt === null && session.expiresAt > now;
+
+/** Unused (never refreshed) for longer than the idle limit; 0 is no limit. */
+export const isIdle = (session: Session, idleTimeoutSeconds: number, now = new Date()) =>
+  idleTimeoutSeconds > 0 && now.getTime() - session.lastUsedAt.getTime() > idleTimeoutSeconds * 1000;
