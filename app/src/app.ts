@@ -5,6 +5,7 @@ import type { Dependencies } from './dependencies.js';
 import { allowedMethods } from './http/api/allowed-methods.js';
 import type { ApiRoute } from './http/api/api-route.js';
 import { openApiDocument } from './http/api/openapi-document.js';
+import { readAudit } from './http/api/read-audit.js';
 import { registerRoutes } from './http/api/register-routes.js';
 import { authenticate } from './http/middleware/authenticate.js';
 import { pipeline } from './http/pipeline.js';
@@ -77,7 +78,8 @@ export function createApp(cfg: Config, deps: AppDeps): Koa {
   });
   for (const layer of layers) app.use(layer);
 
-  const routers: Router[] = [registerRoutes(apiRoutes(cfg, deps))];
+  const auditRead = cfg.hipaa.enabled ? readAudit({ uow: deps.uow, log: deps.log }) : undefined;
+  const routers: Router[] = [registerRoutes(apiRoutes(cfg, deps), { auditRead })];
   if (cfg.docs.enabled) routers.push(docsRouter());
   for (const router of routers) {
     app.use(router.routes());

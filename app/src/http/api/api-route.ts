@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProtectedTable } from '../../adapters/crypto/protected-fields.js';
 import type { Principal, RequestMeta } from '../../modules/shared/request-meta.js';
 
 export type Access = 'public' | 'user' | 'admin';
@@ -39,6 +40,11 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown, A extends Acces
    * an attacker can put in the same response, its length would reveal them a byte at a time (BREACH).
    */
   readonly carriesSecrets?: boolean;
+  /**
+   * The success body holds records of this table, whose personal fields (adapters/crypto/protected-fields.ts)
+   * HIPAA mode audits before the body is sent.
+   */
+  readonly discloses?: ProtectedTable;
   /** Also accept the body as application/x-www-form-urlencoded (OAuth2 token endpoint). */
   readonly acceptsForm?: boolean;
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };

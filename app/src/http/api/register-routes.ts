@@ -6,6 +6,7 @@ import { Forbidden, NotFound, Unauthorized } from '../../shared/errors.js';
 import { requestIdOf } from '../middleware/request-id.js';
 import { routerOptions } from '../routes/paths.js';
 import type { Access, ApiRoute } from './api-route.js';
+import type { ReadAudit } from './read-audit.js';
 
 /** `/items/{id}` (OpenAPI) -> `/items/:id` (Koa). */
 export const koaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
@@ -33,8 +34,14 @@ const cameThroughProxy = (ctx: Context) =>
 
 const parse = (schema: unknown, value: unknown) => (schema ? (schema as z.ZodType).parse(value) : undefined);
 
-/** Mounts each route on a Koa router: access check, then input validation (422), then the handler. */
-export function registerRoutes(routes: readonly ApiRoute[]): Router {
+/**
+ * Mounts each route on a Koa router: access check, then input validation (422), then the handler, then (in
+ * HIPAA mode) the audit of what its answer discloses.
+ */
+export function registerRoutes(
+  routes: readonly ApiRoute[],
+  options: { readonly auditRead?: ReadAudit } = {},
+): Router {
   const router = new Router(routerOptions);
   for (const definition of routes) {
     router[definition.method](definition.operationId, koaPath(definition.path), async (ctx) => {
@@ -54,6 +61,7 @@ export function registerRoutes(routes: readonly ApiRoute[]): Router {
       };
       // Each route's handler is typed against its own schemas when defined (see route()).
       const result = await definition.handle(input as never);
+      await options.auditRead?.(definition, input, result);
       ctx.status = definition.success.status;
       if (result !== undefined) ctx.body = result;
     });

@@ -10,6 +10,8 @@ export const auditActions = [
   'user.deactivated',
   'user.reactivated',
   'item.deleted',
+  /** HIPAA mode: a response showed personal fields (metadata: route, fields, subjects). */
+  'phi.read',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
