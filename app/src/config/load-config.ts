@@ -1,4 +1,5 @@
 import { toErrorReportingSettings } from './error-reporting-settings.js';
+import { geoipProblems, toGeoipSettings } from './geoip-settings.js';
 import { hipaaProblems, productionProblems, requirementProblems } from './guardrails.js';
 import { type Env, envSchema, type LayerName } from './schema.js';
 import { toMetricsSettings, toTelemetrySettings } from './telemetry-settings.js';
@@ -30,6 +31,7 @@ export function loadConfig(raw: RawEnv): Config {
   const problems = [
     ...requirementProblems(parsed.data),
     ...vaultProblems(parsed.data),
+    ...geoipProblems(parsed.data),
     ...(tier === 'prod' ? productionProblems(parsed.data) : []),
     ...hipaaProblems(parsed.data),
   ];
@@ -53,6 +55,7 @@ function toConfig(env: Env) {
       disabledLayers: env.HTTP_LAYERS_DISABLED as readonly LayerName[],
       exposeErrorDetails: env.EXPOSE_ERROR_DETAILS,
       compression: { enabled: env.COMPRESSION_ENABLED, thresholdBytes: env.COMPRESSION_THRESHOLD_BYTES },
+      geoip: toGeoipSettings(env),
     },
     rateLimit: {
       store: env.RATE_LIMIT_STORE,

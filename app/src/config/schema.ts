@@ -2,6 +2,7 @@ import bytes from 'bytes';
 import { z } from 'zod';
 import { bool, csv, int } from './env-types.js';
 import { errorReportingEnv } from './error-reporting-settings.js';
+import { geoipEnv } from './geoip-settings.js';
 import { hipaaEnv } from './hipaa-settings.js';
 import { telemetryEnv } from './telemetry-settings.js';
 import { tiers } from './tiers.js';
@@ -49,6 +50,7 @@ export const layerNames = [
   'metricsEndpoint',
   'serverSpan',
   'compression',
+  'geoip',
 ] as const;
 export type LayerName = (typeof layerNames)[number];
 
@@ -159,6 +161,7 @@ export const envSchema = z.object({
   ...telemetryEnv,
   ...errorReportingEnv,
   ...hipaaEnv,
+  ...geoipEnv,
 });
 
 export type Env = z.output<typeof envSchema>;

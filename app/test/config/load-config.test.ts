@@ -185,3 +185,57 @@ describe('.env files', () => {
     expect(withDotEnv({ PORT: '1' }, '/nonexistent/.env')).toEqual({ PORT: '1' });
   });
 });
+
+describe('GeoIP configuration', () => {
+  it('is off when no database path is set', () => {
+    expect(loadConfig({}).http.geoip).toBeUndefined();
+  });
+
+  it('reads a deny list in any case, and serves unknown addresses by default', () => {
+    const cfg = loadConfig({ GEOIP_DATABASE_PATH: 'countries.mmdb', GEOIP_DENY_COUNTRIES: 'fr, ru' });
+    expect(cfg.http.geoip).toEqual({
+      databasePath: 'countries.mmdb',
+      policy: { kind: 'deny', countries: ['FR', 'RU'] },
+      unknown: 'allow',
+    });
+  });
+
+  it('with a database and no list, serves every country (counted only)', () => {
+    const cfg = loadConfig({ GEOIP_DATABASE_PATH: 'countries.mmdb', GEOIP_UNKNOWN: 'deny' });
+    expect(cfg.http.geoip).toEqual({
+      databasePath: 'countries.mmdb',
+      policy: { kind: 'deny', countries: [] },
+      unknown: 'deny',
+    });
+  });
+
+  it('refuses both lists at once', () => {
+    expect(
+      problemsOf({
+        GEOIP_DATABASE_PATH: 'countries.mmdb',
+        GEOIP_ALLOW_COUNTRIES: 'DE',
+        GEOIP_DENY_COUNTRIES: 'FR',
+      }),
+    ).toEqual([
+      'GEOIP_ALLOW_COUNTRIES: set it or GEOIP_DENY_COUNTRIES, not both (an allow list already refuses every other country)',
+    ]);
+  });
+
+  it('refuses a list without a database', () => {
+    expect(problemsOf({ GEOIP_ALLOW_COUNTRIES: 'DE' })).toEqual([
+      'GEOIP_DATABASE_PATH: required when GEOIP_ALLOW_COUNTRIES or GEOIP_DENY_COUNTRIES is set',
+    ]);
+  });
+
+  it('refuses anything but two-letter country codes, and an unknown GEOIP_UNKNOWN', () => {
+    const problems = problemsOf({
+      GEOIP_DATABASE_PATH: 'countries.mmdb',
+      GEOIP_DENY_COUNTRIES: 'FR,France',
+      GEOIP_UNKNOWN: 'maybe',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^GEOIP_DENY_COUNTRIES\.1: must be ISO 3166-1 alpha-2 country codes/),
+      expect.stringMatching(/^GEOIP_UNKNOWN: /),
+    ]);
+  });
+});
