@@ -3,6 +3,7 @@ import { noCache, type ReadThroughCache, readThroughCache } from './adapters/cac
 import { createFieldCipher } from './adapters/crypto/create-field-cipher.js';
 import type { FieldCipher } from './adapters/crypto/field-cipher.js';
 import { type Database, openDatabase } from './adapters/db/index.js';
+import { type CountryLookup, openCountryDatabase } from './adapters/geoip/country-database.js';
 import { eventQueue } from './adapters/queue/event-queue.js';
 import { createRedis, settle } from './adapters/redis/redis-client.js';
 import { type SecretStore, staticSecrets } from './adapters/vault/secret-store.js';
@@ -46,6 +47,8 @@ export interface Dependencies {
   readonly loginThrottle: LoginThrottle;
   readonly registrationLimit: RegistrationLimit;
   readonly revokedSessions: RevokedSessions;
+  /** The GeoIP country database; undefined when GEOIP_DATABASE_PATH is unset. */
+  readonly countries: CountryLookup | undefined;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,9 @@ export async function openDependencies(
   log: Logger,
   options: OpenOptions = {},
 ): Promise<Dependencies> {
+  // First: a database path that cannot be read stops the start before any connection is opened.
+  const countries = cfg.http.geoip ? await openCountryDatabase(cfg.http.geoip.databasePath) : undefined;
+  if (countries) log.info(countries.description, 'geoip database opened');
   const metrics = createMetrics();
   const db = await openDatabase(cfg.database, log, metrics);
   const redis = cfg.redis ? createRedis(cfg.redis, log) : undefined;
@@ -137,6 +143,7 @@ export async function openDependencies(
       },
       log,
     ),
+    countries,
     async close() {
       await relay?.stop();
       await queue?.close();

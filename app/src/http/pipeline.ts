@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import type { CountryLookup } from '../adapters/geoip/country-database.js';
 import type { Config, LayerName } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -6,6 +7,7 @@ import { clientIp, clientIpResolver, trustedPeer } from './middleware/client-ip.
 import { compression } from './middleware/compression.js';
 import { contentValidation } from './middleware/content-validation.js';
 import { cors } from './middleware/cors.js';
+import { geoip } from './middleware/geoip.js';
 import { type LimiterStore, rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
@@ -22,6 +24,8 @@ export interface PipelineDeps {
   readonly metrics?: Metrics;
   /** The authentication layer (bearer tokens verified with jose) when the identity module provides one. */
   readonly authenticate?: Middleware;
+  /** The country database, opened at start when GEOIP_DATABASE_PATH is set. */
+  readonly countries?: CountryLookup | undefined;
 }
 
 /**
@@ -31,6 +35,7 @@ export interface PipelineDeps {
  * outside the error boundary, to see every request with the status its client got, refused ones included;
  * compression wraps the error boundary, so problem+json bodies are compressed like any other;
  * GET /metrics is answered before the rate limiter and the host check (scrapers address pods by IP).
+ * GeoIP decides on the client address as resolved from trusted proxies only, before any token is verified.
  */
 export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
   const resolveIp = clientIpResolver(cfg.http.trustedProxies);
@@ -47,6 +52,12 @@ export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
     ['rateLimit', rateLimit(cfg.rateLimit, deps.limiterStore, resolveIp, deps.log)],
     ['contentValidation', contentValidation(cfg.http.bodyLimits)],
     ['clientIp', clientIp(resolveIp)],
+    [
+      'geoip',
+      cfg.http.geoip && deps.countries
+        ? geoip(cfg.http.geoip, deps.countries, resolveIp, deps.metrics?.recordGeoipDecision)
+        : undefined,
+    ],
     ['authenticate', deps.authenticate],
     ['trustedHost', trustedHost(cfg.http.allowedHosts, trustedPeer(cfg.http.trustedProxies))],
     ['cors', cors(cfg.http.corsOrigins)],

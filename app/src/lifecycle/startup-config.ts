@@ -11,8 +11,18 @@ export async function startupConfigOrExit() {
       onRetry: (line) => console.error(line),
     });
   } catch (error) {
-    if (!(error instanceof ConfigError) && !(error instanceof SecretsUnavailable)) throw error;
+    if (!(error instanceof SecretsUnavailable)) return exitOnConfigError(error);
     console.error(error.message);
-    process.exit(error instanceof SecretsUnavailable ? error.exitCode : 78);
+    process.exit(error.exitCode);
   }
+}
+
+/**
+ * A configuration mistake found only when what it names is opened (a GeoIP database path that is not an
+ * mmdb file) ends the process as one found while parsing does: its lines on stderr, exit code 78.
+ */
+export function exitOnConfigError(error: unknown): never {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(78);
 }

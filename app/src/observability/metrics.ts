@@ -108,6 +108,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     labelNames: ['event', 'outcome'] as const,
     registers,
   });
+  const geoipDecisions = new Counter({
+    name: 'http_geoip_decisions_total',
+    help: 'Requests the GeoIP layer served (allowed) or refused (denied), by client country: an ISO 3166-1 alpha-2 code, or unknown.',
+    labelNames: ['decision', 'country'] as const,
+    registers,
+  });
   const vaultRenewalFailures = new Counter({
     name: 'vault_token_renewal_failures_total',
     help: 'Failed renewals of the Vault token or lease; the service keeps the secrets it has until they expire.',
@@ -138,6 +144,10 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     },
     recordAuthEvent(event: AuthEvent, outcome: AuthOutcome) {
       authEvents.inc({ event, outcome });
+    },
+    /** `country` is two capital letters or `unknown` (country-database.ts makes sure): about 250 values at most. */
+    recordGeoipDecision(decision: 'allowed' | 'denied', country: string) {
+      geoipDecisions.inc({ decision, country });
     },
     recordVaultRenewalFailure() {
       vaultRenewalFailures.inc();

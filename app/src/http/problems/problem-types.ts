@@ -12,6 +12,7 @@ export const problemTypes = {
   'untrusted-host': 400,
   unauthorized: 401,
   forbidden: 403,
+  'geo-blocked': 403,
   'not-found': 404,
   'method-not-allowed': 405,
   conflict: 409,
