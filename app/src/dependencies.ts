@@ -63,7 +63,12 @@ export async function openDependencies(
   options: OpenOptions = {},
 ): Promise<Dependencies> {
   // First: a database path that cannot be read stops the start before any connection is opened.
-  const countries = cfg.http.geoip ? await openCountryDatabase(cfg.http.geoip.databasePath) : undefined;
+  const countries = cfg.http.geoip
+    ? await openCountryDatabase(cfg.http.geoip.databasePath, {
+        reloadCheckMs: cfg.http.geoip.reloadCheckMs,
+        log,
+      })
+    : undefined;
   if (countries) log.info(countries.description, 'geoip database opened');
   const metrics = createMetrics();
   const db = await openDatabase(cfg.database, log, metrics);
@@ -148,6 +153,7 @@ export async function openDependencies(
       await relay?.stop();
       await queue?.close();
       vault?.close();
+      countries?.close();
       await Promise.allSettled([db.close(), redis?.quit()]);
       redis?.disconnect();
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { csv } from './env-types.js';
+import { csv, int } from './env-types.js';
 
 /** ISO 3166-1 alpha-2, as MaxMind's `country.iso_code` spells them: `de, fr` -> ['DE', 'FR']. */
 const countryCodes = csv.pipe(
@@ -25,6 +25,11 @@ export const geoipEnv = {
    * them turns a stale database or a missing TRUSTED_PROXIES entry into an outage for internal callers.
    */
   GEOIP_UNKNOWN: z.enum(['allow', 'deny']).default('allow'),
+  /**
+   * How often the file's stat is checked for a replacement (a weekly geoipupdate, a new volume); a replaced
+   * file that opens whole takes over, one that does not is logged and ignored. 0: never reloaded.
+   */
+  GEOIP_RELOAD_CHECK_MS: int(0, 86_400_000).default(60_000),
 };
 
 type GeoipEnv = {
@@ -32,6 +37,7 @@ type GeoipEnv = {
   GEOIP_ALLOW_COUNTRIES: string[];
   GEOIP_DENY_COUNTRIES: string[];
   GEOIP_UNKNOWN: 'allow' | 'deny';
+  GEOIP_RELOAD_CHECK_MS: number;
 };
 
 /** Which countries are served: only those listed (`allow`), or all but those listed (`deny`). */
@@ -41,6 +47,7 @@ export interface GeoipSettings {
   readonly databasePath: string;
   readonly policy: CountryPolicy;
   readonly unknown: 'allow' | 'deny';
+  readonly reloadCheckMs: number;
 }
 
 /**
@@ -76,5 +83,6 @@ export function toGeoipSettings(env: GeoipEnv): GeoipSettings | undefined {
         ? { kind: 'allow', countries: env.GEOIP_ALLOW_COUNTRIES }
         : { kind: 'deny', countries: env.GEOIP_DENY_COUNTRIES },
     unknown: env.GEOIP_UNKNOWN,
+    reloadCheckMs: env.GEOIP_RELOAD_CHECK_MS,
   };
 }

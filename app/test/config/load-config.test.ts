@@ -197,15 +197,21 @@ describe('GeoIP configuration', () => {
       databasePath: 'countries.mmdb',
       policy: { kind: 'deny', countries: ['FR', 'RU'] },
       unknown: 'allow',
+      reloadCheckMs: 60_000,
     });
   });
 
   it('with a database and no list, serves every country (counted only)', () => {
-    const cfg = loadConfig({ GEOIP_DATABASE_PATH: 'countries.mmdb', GEOIP_UNKNOWN: 'deny' });
+    const cfg = loadConfig({
+      GEOIP_DATABASE_PATH: 'countries.mmdb',
+      GEOIP_UNKNOWN: 'deny',
+      GEOIP_RELOAD_CHECK_MS: '0',
+    });
     expect(cfg.http.geoip).toEqual({
       databasePath: 'countries.mmdb',
       policy: { kind: 'deny', countries: [] },
       unknown: 'deny',
+      reloadCheckMs: 0,
     });
   });
 

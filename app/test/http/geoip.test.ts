@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,35 @@ describe('GeoIP switched off', () => {
       expect((await fromClient(app, '203.0.113.9')).status).toBe(404);
       expect(await decisions(app)).toMatchObject({ deniedFR: 0, allowedUnknown: 0 });
     }));
+});
+
+describe('GeoIP database replaced while serving', () => {
+  const path = join(scratch, 'replaced.mmdb');
+  // As geoipupdate and volume updates do: the new file is written aside and renamed over the old one.
+  const replace = (contents: Buffer | string) => {
+    writeFileSync(`${path}.next`, contents);
+    renameSync(`${path}.next`, path);
+  };
+  const logged = (app: TestApp, msg: string) => app.logs.lines.some((line) => line.msg === msg);
+
+  it('takes over a replacement that opens whole, and keeps the loaded one over a file that does not', async () => {
+    replace(mmdbDatabase({ '203.0.113.0/24': { country: { iso_code: 'FR' } } }));
+    await withApp(
+      { GEOIP_DATABASE_PATH: path, GEOIP_DENY_COUNTRIES: 'FR', GEOIP_RELOAD_CHECK_MS: '20' },
+      async (app) => {
+        const status = async () => (await fromClient(app, '203.0.113.9')).status;
+        expect(await status()).toBe(403);
+        replace(mmdbDatabase({ '203.0.113.0/24': { country: { iso_code: 'DE' } } }));
+        await expect.poll(status, { timeout: 5000, interval: 20 }).toBe(404);
+        expect(logged(app, 'geoip database reloaded')).toBe(true);
+        replace('203.0.113.0/24,FR\n');
+        await expect
+          .poll(() => logged(app, 'geoip database not reloaded; keeping the one loaded'), { timeout: 5000 })
+          .toBe(true);
+        expect(await status()).toBe(404);
+      },
+    );
+  });
 });
 
 describe('GeoIP database at start', () => {
