@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
-import { openDependencies } from './dependencies.js';
 import { answerClientError } from './http/problems/client-error.js';
+import { openDependenciesOrExit } from './lifecycle/dependencies-or-exit.js';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
-import { exitOnConfigError, startupConfigOrExit } from './lifecycle/startup-config.js';
+import { startupConfigOrExit } from './lifecycle/startup-config.js';
 import { seedAdmin } from './modules/users/seed-admin.js';
 import { closeErrorReporting, startErrorReporting } from './observability/error-reporting/error-reporting.js';
 import { exitOnUncaughtErrors } from './observability/error-reporting/exit-on-uncaught-errors.js';
@@ -15,7 +15,7 @@ const log = createLogger(cfg);
 exitOnUncaughtErrors(log);
 // The SDK loads (with SENTRY_DSN only) while the dependencies connect, and is ready before the first request.
 const errorReporting = startErrorReporting(cfg.errorReporting, log);
-const deps = await openDependencies(cfg, log, { vault }).catch(exitOnConfigError);
+const deps = await openDependenciesOrExit(cfg, log, { vault });
 if (cfg.seed.adminEmail) {
   const seeded = await seedAdmin(deps.uow, cfg.seed.adminEmail);
   // Printed once, to the terminal only (never to the log stream): the database keeps only its hash.

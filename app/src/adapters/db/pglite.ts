@@ -5,16 +5,29 @@ import type { Config } from '../../config/index.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Database } from './database.js';
+import { lockDirectory } from './directory-lock.js';
 import { applyMigrations, pgliteMigrationTarget } from './migrations/index.js';
 
 type PgliteConfig = Extract<Config['database'], { kind: 'pglite' }>;
 
 /**
  * The local tier's embedded PostgreSQL (PGlite, in-process, kept in a directory). Same schema, same migrations
- * as every other tier; they are applied on open because nobody runs a migration job on a laptop.
+ * as every other tier; they are applied on open because nobody runs a migration job on a laptop. PostgreSQL
+ * allows one server per data directory and PGlite is that server, so the directory is locked first: a second
+ * process fails with DirectoryInUse (naming the holder) instead of writing the same files.
  */
 export async function openPglite(cfg: PgliteConfig, log: Logger): Promise<Database> {
   await mkdir(cfg.dir, { recursive: true });
+  const lock = lockDirectory(cfg.dir);
+  try {
+    return await openLocked(cfg, log, lock.release);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openLocked(cfg: PgliteConfig, log: Logger, unlock: () => void): Promise<Database> {
   const pglite = await PGlite.create(cfg.dir);
   const applied = await applyMigrations(pgliteMigrationTarget(pglite), {
     log: (message) => log.debug(message),
@@ -33,6 +46,7 @@ export async function openPglite(cfg: PgliteConfig, log: Logger): Promise<Databa
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }
