@@ -1,3 +1,4 @@
+import { toApiKeySettings } from './api-key-settings.js';
 import { toErrorReportingSettings } from './error-reporting-settings.js';
 import { geoipProblems, toGeoipSettings } from './geoip-settings.js';
 import { hipaaProblems, productionProblems, requirementProblems } from './guardrails.js';
@@ -131,6 +132,7 @@ function toConfig(env: Env) {
         accountCeilingWindowSeconds: env.LOGIN_ACCOUNT_CEILING_WINDOW_SECONDS,
       },
     },
+    apiKeys: toApiKeySettings(env),
     seed: { adminEmail: env.APP_ENV === 'local' ? env.SEED_ADMIN_EMAIL : undefined },
     vault: toVaultSettings(env),
     fieldEncryption: toFieldEncryption(env),

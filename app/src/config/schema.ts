@@ -1,5 +1,6 @@
 import bytes from 'bytes';
 import { z } from 'zod';
+import { apiKeyEnv } from './api-key-settings.js';
 import { bool, csv, int } from './env-types.js';
 import { errorReportingEnv } from './error-reporting-settings.js';
 import { geoipEnv } from './geoip-settings.js';
@@ -157,6 +158,7 @@ export const envSchema = z.object({
   READINESS_CACHE_MS: int(0, 60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 300_000).default(10_000),
 
+  ...apiKeyEnv,
   ...vaultEnv,
   ...telemetryEnv,
   ...errorReportingEnv,

@@ -65,6 +65,7 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     VAULT_AUTH_METHOD: 'kubernetes',
     VAULT_START_ATTEMPTS: '1',
     VAULT_REQUIRED_SECRETS: 'DATABASE_URL,JWT_SIGNING_KEYS',
+    API_KEY_MAX_TTL_DAYS: '90',
   },
   prod: {
     LOG_LEVEL: 'info',
@@ -78,5 +79,7 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     VAULT_AUTH_METHOD: 'kubernetes',
     VAULT_START_ATTEMPTS: '1',
     VAULT_REQUIRED_SECRETS: 'DATABASE_URL,JWT_SIGNING_KEYS',
+    // A leaked key works until it expires or someone notices: in prod it must be re-issued at least quarterly.
+    API_KEY_MAX_TTL_DAYS: '90',
   },
 };
