@@ -7,14 +7,19 @@ import type { ApiRoute } from './http/api/api-route.js';
 import { openApiDocument } from './http/api/openapi-document.js';
 import { readAudit } from './http/api/read-audit.js';
 import { registerRoutes } from './http/api/register-routes.js';
+import { apiKeyAuthentication } from './http/middleware/api-key-authentication.js';
 import { authenticate } from './http/middleware/authenticate.js';
+import { credentials } from './http/middleware/credentials.js';
+import { storeLimit, withStoreFailurePolicy } from './http/middleware/rate-limit.js';
 import { pipeline } from './http/pipeline.js';
+import { apiKeyRoutes } from './http/routes/api-key-routes.js';
 import { auditRoutes } from './http/routes/audit-routes.js';
 import { authRoutes } from './http/routes/auth-routes.js';
 import { docsRouter, openApiRoute } from './http/routes/docs.js';
 import { healthRoutes } from './http/routes/health.js';
 import { itemRoutes } from './http/routes/item-routes.js';
 import { userRoutes } from './http/routes/user-routes.js';
+import { type AuthenticatedKey, keyAuthenticator } from './modules/api-keys/key-authenticator.js';
 import { noBreachLookup, rangeApiLookup } from './modules/auth/breached-passwords.js';
 
 export interface AppDeps extends Dependencies {
@@ -52,6 +57,7 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
     }),
     ...itemRoutes({ uow, eventsWritten: deps.eventsWritten }),
     ...auditRoutes({ uow }),
+    ...apiKeyRoutes({ uow, revokedKeys: deps.revokedKeys, maxTtlDays: cfg.apiKeys.maxTtlDays }),
   ];
   if (!cfg.docs.enabled) return routes;
   // Built on first request, not at start: generating it from every route's schemas is start-up time that
@@ -67,6 +73,20 @@ export function apiRoutes(cfg: Config, deps: AppDeps): ApiRoute[] {
   return withDocument;
 }
 
+/** Each API key's own bucket, on the rate limiter's store and with its outage policy. */
+function perKeyLimit(cfg: Config, deps: AppDeps) {
+  return withStoreFailurePolicy(
+    storeLimit(deps.limiterStore, {
+      namespace: `${cfg.rateLimit.keyPrefix}:api-key`,
+      max: cfg.apiKeys.rateLimit.max,
+      windowMs: cfg.apiKeys.rateLimit.windowMs,
+      id: (ctx) => (ctx.state as { apiKey: AuthenticatedKey }).apiKey.principal.apiKeyId,
+    }),
+    cfg.rateLimit.onStoreFailure,
+    deps.log,
+  );
+}
+
 /** The service as a Koa app, built only from what it is given: tests build theirs with their own deps. */
 export function createApp(cfg: Config, deps: AppDeps): Koa {
   const app = new Koa({ proxy: cfg.http.trustedProxies.length > 0, maxIpsCount: cfg.http.maxIpsCount });
@@ -74,7 +94,13 @@ export function createApp(cfg: Config, deps: AppDeps): Koa {
 
   const layers = pipeline(cfg, {
     ...deps,
-    authenticate: authenticate(deps.keys, cfg.auth, deps.revokedSessions),
+    authenticate: credentials(
+      authenticate(deps.keys, cfg.auth, deps.revokedSessions),
+      apiKeyAuthentication(
+        keyAuthenticator({ uow: deps.uow, revokedKeys: deps.revokedKeys, log: deps.log }),
+        perKeyLimit(cfg, deps),
+      ),
+    ),
   });
   for (const layer of layers) app.use(layer);
 

@@ -49,6 +49,8 @@ export interface Dependencies {
   readonly revokedSessions: RevokedSessions;
   /** The GeoIP country database; undefined when GEOIP_DATABASE_PATH is unset. */
   readonly countries: CountryLookup | undefined;
+  /** Revoked API keys: the session list's mechanism and outage policy, entries kept for a key's longest life. */
+  readonly revokedKeys: RevokedSessions;
   close(): Promise<void>;
 }
 
@@ -149,6 +151,16 @@ export async function openDependencies(
       log,
     ),
     countries,
+    revokedKeys: revokedSessions(
+      redis,
+      {
+        keyPrefix: cfg.redisKeyPrefix,
+        name: 'revoked-api-key',
+        ttlSeconds: cfg.apiKeys.maxTtlDays * 86_400,
+        onStoreFailure: cfg.auth.revocationOnStoreFailure,
+      },
+      log,
+    ),
     async close() {
       await relay?.stop();
       await queue?.close();

@@ -1,6 +1,7 @@
 import { invalidateOnly, noCache, type ReadThroughCache } from '../adapters/cache/read-through-cache.js';
 import type { FieldCipher } from '../adapters/crypto/field-cipher.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { apiKeyRepository } from './api-keys/api-key-repository.js';
 import { auditRepository } from './audit/audit-repository.js';
 import { sessionRepository } from './auth/session-repository.js';
 import { outboxRepository } from './events/outbox-repository.js';
@@ -15,6 +16,7 @@ function repositories(db: DbClient, cipher: FieldCipher, cache: ReadThroughCache
     sessions: sessionRepository(db),
     items: itemRepository(db, cache, afterWrite),
     audit: auditRepository(db),
+    apiKeys: apiKeyRepository(db),
     outbox: outboxRepository(db),
     notifications: notificationRepository(db),
   };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProtectedTable } from '../../adapters/crypto/protected-fields.js';
+import { type ApiKeyScope, scopeFor } from '../../modules/api-keys/api-key-scopes.js';
 import type { Principal, RequestMeta } from '../../modules/shared/request-meta.js';
 
 export type Access = 'public' | 'user' | 'admin';
@@ -45,6 +46,11 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown, A extends Acces
    * HIPAA mode audits before the body is sent.
    */
   readonly discloses?: ProtectedTable;
+  /**
+   * Only a signed-in session may call it, never an API key, whatever the key's scopes (passwords, sessions,
+   * API keys themselves: a leaked key must not mint credentials or take the account over).
+   */
+  readonly sessionOnly?: boolean;
   /** Also accept the body as application/x-www-form-urlencoded (OAuth2 token endpoint). */
   readonly acceptsForm?: boolean;
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
@@ -62,3 +68,7 @@ export function route<
 >(definition: ApiRoute<P, Q, B, A>): ApiRoute {
   return definition as unknown as ApiRoute;
 }
+
+/** The scope an API key needs for this route; undefined when keys may not call it (or it is public). */
+export const keyScopeOf = (route: ApiRoute): ApiKeyScope | undefined =>
+  route.access === 'public' || route.sessionOnly ? undefined : scopeFor(route);

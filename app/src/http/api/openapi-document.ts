@@ -5,16 +5,26 @@ import {
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
-import type { ApiRoute } from './api-route.js';
+import { type ApiRoute, keyScopeOf } from './api-route.js';
 import { problemSchema } from './problem-schema.js';
 
 /** The problem statuses an operation can answer with, derived from its contract. */
 export function errorStatuses(route: ApiRoute): number[] {
   const statuses = new Set([400, 429, 500, ...(route.errors ?? [])]);
   if (route.params || route.query || route.body) statuses.add(422);
-  if (route.access !== 'public') statuses.add(401);
-  if (route.access === 'admin') statuses.add(403);
+  // 403 also for an API key without the scope, or on an operation keys may not call.
+  if (route.access !== 'public') statuses.add(401).add(403);
   return [...statuses].sort((a, b) => a - b);
+}
+
+/**
+ * Either credential where keys are allowed. OpenAPI 3.1 lets a non-OAuth scheme list the roles it needs: the
+ * apiKey requirement names the key scope, so generated clients and readers see it per operation.
+ */
+function security(route: ApiRoute): Record<string, string[]>[] {
+  if (route.access === 'public') return [];
+  const scope = keyScopeOf(route);
+  return scope ? [{ bearer: [] }, { apiKey: [scope] }] : [{ bearer: [] }];
 }
 
 function operation(route: ApiRoute): ZodOpenApiOperationObject {
@@ -36,7 +46,7 @@ function operation(route: ApiRoute): ZodOpenApiOperationObject {
     tags: [route.tag],
     // Explicit on every operation: an empty list says "public" on purpose, where a missing one could be an
     // operation someone forgot to protect (linters flag the missing ones).
-    security: route.access === 'public' ? [] : [{ bearer: [] }],
+    security: security(route),
     requestParams: {
       ...(route.params ? { path: route.params as never } : {}),
       ...(route.query ? { query: route.query as never } : {}),
@@ -70,6 +80,13 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: 'POST /api/v1/auth/token',
+        },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description:
+            'POST /api/v1/api-keys (from a session). Each operation lists the scope a key needs; never sent with a bearer token.',
         },
       },
     },

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import ratelimit from 'koa-ratelimit';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../../observability/logger.js';
@@ -25,19 +25,8 @@ export function rateLimit(
   clientIp: ClientIpResolver,
   log: Logger,
 ): Middleware {
-  const message = 'Too many requests: retry after the number of seconds in Retry-After.';
   const limiter = (name: string, max: number, windowMs: number) =>
-    ratelimit({
-      driver: store.driver,
-      db: store.db,
-      duration: windowMs,
-      max,
-      namespace: `${cfg.keyPrefix}:${name}`,
-      id: clientIp,
-      whitelist: (ctx) => isHealthPath(ctx.path),
-      throw: true,
-      errorMessage: message,
-    } as ratelimit.MiddlewareOptions);
+    storeLimit(store, { namespace: `${cfg.keyPrefix}:${name}`, max, windowMs, id: clientIp });
   const global =
     store.driver === 'redis' && cfg.sync.mode === 'batched'
       ? batchedLimit({
@@ -48,7 +37,7 @@ export function rateLimit(
           batch: cfg.sync.batch,
           syncIntervalMs: cfg.sync.intervalMs,
           clientIp,
-          message,
+          message: limitMessage,
         })
       : limiter('global', cfg.max, cfg.windowMs);
   // Each path gets exactly one limit: the longest matching policy prefix, else the global one.
@@ -58,6 +47,38 @@ export function rateLimit(
   const limitFor = (path: string) =>
     policies.find((policy) => path.startsWith(policy.prefix))?.limit ?? global;
 
+  return withStoreFailurePolicy((ctx, next) => limitFor(ctx.path)(ctx, next), cfg.onStoreFailure, log);
+}
+
+const limitMessage = 'Too many requests: retry after the number of seconds in Retry-After.';
+
+/** koa-ratelimit on the shared store, counting requests per `id` (exact: one atomic step per request). */
+export function storeLimit(
+  store: LimiterStore,
+  options: { namespace: string; max: number; windowMs: number; id: (ctx: Context) => string },
+): Middleware {
+  return ratelimit({
+    driver: store.driver,
+    db: store.db,
+    duration: options.windowMs,
+    max: options.max,
+    namespace: options.namespace,
+    id: options.id,
+    whitelist: (ctx) => isHealthPath(ctx.path),
+    throw: true,
+    errorMessage: limitMessage,
+  } as ratelimit.MiddlewareOptions);
+}
+
+/**
+ * A limit whose store failed (it threw before passing the request on, without a status) serves the request
+ * (`open`) or refuses it with 503 (`closed`); a 429 and anything thrown downstream pass through untouched.
+ */
+export function withStoreFailurePolicy(
+  limit: Middleware,
+  onStoreFailure: 'open' | 'closed',
+  log: Logger,
+): Middleware {
   return async function rateLimit(ctx, next) {
     let passedOn = false;
     const downstream = () => {
@@ -65,12 +86,12 @@ export function rateLimit(
       return next();
     };
     try {
-      await limitFor(ctx.path)(ctx, downstream);
+      await limit(ctx, downstream);
     } catch (error) {
       const isStoreFailure = !passedOn && (error as { status?: number }).status === undefined;
       if (!isStoreFailure) throw error;
-      log.warn({ err: error, policy: cfg.onStoreFailure }, 'rate-limit store unavailable');
-      if (cfg.onStoreFailure === 'closed')
+      log.warn({ err: error, policy: onStoreFailure }, 'rate-limit store unavailable');
+      if (onStoreFailure === 'closed')
         throw new Unavailable('Rate limiting is unavailable; retry shortly.', 1);
       await next();
     }

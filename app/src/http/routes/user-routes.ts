@@ -75,6 +75,7 @@ export function userRoutes(deps: UserDeps): ApiRoute[] {
       summary: 'Change the password; every other session of the caller ends',
       tag,
       access: 'user',
+      sessionOnly: true,
       body: passwordChange,
       success: { status: 204, description: 'Changed' },
       errors: [404],

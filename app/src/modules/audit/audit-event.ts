@@ -12,6 +12,9 @@ export const auditActions = [
   'item.deleted',
   /** HIPAA mode: a response showed personal fields (metadata: route, fields, subjects). */
   'phi.read',
+  'api_key.created',
+  'api_key.revoked',
+  'api_key.denied',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -1,7 +1,7 @@
 import type { AuthEvent, AuthOutcome } from '../../observability/metrics.js';
 import { NotFound, Unauthorized } from '../../shared/errors.js';
 import { type AuditAction, auditEvent } from '../audit/audit-event.js';
-import type { Principal, RequestMeta } from '../shared/request-meta.js';
+import { type Principal, type RequestMeta, sessionOf } from '../shared/request-meta.js';
 import type { Repositories, UnitOfWork } from '../unit-of-work.js';
 import { normaliseEmail, type User } from '../users/user.js';
 import { issueAccessToken, type TokenSettings } from './access-tokens.js';
@@ -114,7 +114,8 @@ export async function refresh(deps: AuthDeps, presented: string, meta: RequestMe
   return tokenPair(deps, user, session, next);
 }
 
-export async function logout(deps: AuthDeps, principal: Principal, meta: RequestMeta): Promise<void> {
+export async function logout(deps: AuthDeps, caller: Principal, meta: RequestMeta): Promise<void> {
+  const principal = sessionOf(caller);
   await revokeSessions(
     deps,
     principal.userId,
@@ -128,7 +129,8 @@ export async function logout(deps: AuthDeps, principal: Principal, meta: Request
   deps.recordEvent?.('logout', 'succeeded');
 }
 
-export async function listSessions(deps: AuthDeps, principal: Principal) {
+export async function listSessions(deps: AuthDeps, caller: Principal) {
+  const principal = sessionOf(caller);
   const sessions = await deps.uow.repos.sessions.listLive(principal.userId);
   return sessions.map((session) => ({ ...session, current: session.id === principal.sessionId }));
 }

@@ -20,6 +20,8 @@ export interface RevokedSessions {
 
 export interface RevocationSettings {
   readonly keyPrefix: string;
+  /** What is revoked, in the Redis key: `revoked-session` (default); API keys keep their own list. */
+  readonly name?: string;
   readonly ttlSeconds: number;
   readonly onStoreFailure: 'open' | 'closed';
 }
@@ -43,7 +45,8 @@ export function revokedSessions(
       },
     };
   }
-  const key = (sessionId: string) => `${settings.keyPrefix}:revoked-session:${sessionId}`;
+  const key = (sessionId: string) =>
+    `${settings.keyPrefix}:${settings.name ?? 'revoked-session'}:${sessionId}`;
   const unpublished = new Set<string>();
   let republishing: NodeJS.Timeout | undefined;
 

@@ -5,7 +5,7 @@ import { boundedWork } from '../auth/bounded-work.js';
 import { type BreachedPasswords, refuseBreachedPassword } from '../auth/breached-passwords.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Position } from '../shared/pagination.js';
-import type { Principal, RequestMeta } from '../shared/request-meta.js';
+import { type Principal, type RequestMeta, sessionOf } from '../shared/request-meta.js';
 import type { Repositories } from '../unit-of-work.js';
 import type { RegistrationLimit } from './registration-limit.js';
 import { normaliseEmail, type Role, type User } from './user.js';
@@ -64,10 +64,11 @@ export async function updateProfile(deps: UserDeps, principal: Principal, change
 /** A new password ends every other session: whoever knew the old one is logged out everywhere else. */
 export async function changePassword(
   deps: UserDeps,
-  principal: Principal,
+  caller: Principal,
   input: { currentPassword: string; newPassword: string },
   meta: RequestMeta,
 ): Promise<void> {
+  const principal = sessionOf(caller);
   const user = await deps.uow.repos.users.findByIdWithPassword(principal.userId);
   if (!user) throw new NotFound('No user with this id.');
   // Whoever holds a stolen access token could guess the password here: the same budget as a login guess.
