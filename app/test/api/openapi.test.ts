@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, createApp } from '../../src/app.js';
+import { keyScopeOf } from '../../src/http/api/api-route.js';
 import { koaPath } from '../../src/http/api/register-routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -44,10 +45,11 @@ describe('OpenAPI document', () => {
       .filter((route) => !undocumentedPrefixes.some((prefix) => route.split(' ')[1]!.startsWith(prefix)));
   };
 
-  it('is OpenAPI 3.1 with bearer security, served relative to its own origin', async () => {
+  it('is OpenAPI 3.1 with bearer and X-API-Key security, served relative to its own origin', async () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.servers).toEqual([{ url: '/', description: 'This service' }]);
     expect(JSON.stringify(document)).toContain('"scheme":"bearer"');
+    expect(JSON.stringify(document)).toContain('"type":"apiKey","in":"header","name":"X-API-Key"');
   });
 
   it('documents every registered route, and every documented route is registered', () => {
@@ -86,7 +88,10 @@ describe('OpenAPI document', () => {
           `${route.path} ${status}`,
         ).toBeDefined();
       }
-      expect(operation!.security, route.path).toEqual(route.access === 'public' ? [] : [{ bearer: [] }]);
+      const scope = keyScopeOf(route);
+      const security =
+        route.access === 'public' ? [] : scope ? [{ bearer: [] }, { apiKey: [scope] }] : [{ bearer: [] }];
+      expect(operation!.security, route.path).toEqual(security);
     }
   });
 

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, pgMigrationTarget } from '../../src/adapters/db/migrations/index.js';
 import { as, createUser, login } from '../support/api.js';
+import { issueKey, withKey } from '../support/api-keys.js';
 import { asSuperuser, createTestDatabase, type TestDatabase, testServerUrl } from '../support/databases.js';
 import { startTestApp } from '../support/test-app.js';
 
@@ -112,7 +113,7 @@ describe('the runtime database role', () => {
     }
   });
 
-  it('runs the service: register, log in, items, audit, all as the runtime role', async () => {
+  it('runs the service: register, log in, items, audit, API keys, all as the runtime role', async () => {
     const app = await startTestApp({ DATABASE_URL: runtimeUrl });
     try {
       const admin = await createUser(app, { role: 'ADMIN' });
@@ -125,6 +126,9 @@ describe('the runtime database role', () => {
       );
       expect((await caller(`/api/v1/items/${id}`, { method: 'DELETE' })).status).toBe(204);
       expect((await caller('/api/v1/audit')).status).toBe(200);
+      const key = await issueKey(caller, ['items:read']);
+      expect((await withKey(app, key.key)('/api/v1/items')).status).toBe(200); // records its last use
+      expect((await caller(`/api/v1/api-keys/${key.id}`, { method: 'DELETE' })).status).toBe(204);
       expect((await caller('/api/v1/auth/logout', { method: 'POST' })).status).toBe(204);
     } finally {
       await app.close();
