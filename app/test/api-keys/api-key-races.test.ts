@@ -64,4 +64,18 @@ describe('API keys across replicas, under concurrent use', () => {
     // The same client without a key is not held back by the key's bucket.
     expect((await caller('/api/v1/items')).status).toBe(200);
   });
+
+  it('records the last use once a minute over both replicas, not once per replica', async () => {
+    const caller = await ownerSession();
+    const { id, key } = await issueKey(caller, ['items:read']);
+    const lastUsed = async () =>
+      (await a.deps.db.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
+    expect((await withKey(a, key)('/api/v1/items')).status).toBe(200);
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Replica B has not written this key this minute: its conditional write finds the column fresh.
+    expect((await withKey(b, key)('/api/v1/items')).status).toBe(200);
+    expect(await lastUsed()).toEqual(first);
+  });
 });
