@@ -74,6 +74,7 @@ describe('applyMigrations over PostgreSQL', () => {
     expect(tables.map((row) => row.tablename).sort()).toEqual(
       [
         '_prisma_migrations',
+        'api_keys',
         'audit_logs',
         'items',
         'notifications',

@@ -36,6 +36,7 @@ describe('applyMigrations over PGlite', () => {
     );
     expect(tables.rows.map((row) => row.tablename)).toEqual([
       '_prisma_migrations',
+      'api_keys',
       'audit_logs',
       'items',
       'notifications',
