@@ -15,6 +15,7 @@ export async function rowCounter(databaseUrl: string) {
                (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS items,
                (SELECT count(*) FROM sessions) AS sessions,
                (SELECT count(*) FROM retired_refresh_tokens) AS retired_refresh_tokens,
+               (SELECT count(*) FROM api_keys) AS api_keys,
                (SELECT count(*) FROM audit_logs
                  WHERE NOT (action = 'auth.login' AND outcome = 'FAILURE')) AS audit_logs`);
       return Object.fromEntries(Object.entries(rows[0]!).map(([table, count]) => [table, Number(count)]));
