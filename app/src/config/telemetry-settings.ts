@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bool, csv } from './env-types.js';
+import { hipaaEnv } from './hipaa-settings.js';
 import { type Tier, tierAliases } from './tiers.js';
 
 /** Share of new traces kept per tier; a sampled parent always decides for its children. */
@@ -57,6 +58,7 @@ export const telemetryEnv = {
 const telemetryOnlySchema = z.object({
   APP_ENV: z.enum(['local', 'dev', 'staging', 'prod']),
   APP_VERSION: z.string().default('0.0.0-dev'),
+  HIPAA_MODE: hipaaEnv.HIPAA_MODE,
   ...telemetryEnv,
 });
 
@@ -74,6 +76,8 @@ export interface TelemetrySettings {
   readonly localOutput:
     | { readonly kind: 'none' | 'console' }
     | { readonly kind: 'file'; readonly path: string };
+  /** HIPAA mode: spans leave without raw paths, URLs and exception messages (they can quote personal data). */
+  readonly withoutPersonalData: boolean;
 }
 
 export function toTelemetrySettings(env: TelemetryEnv): TelemetrySettings {
@@ -92,6 +96,7 @@ export function toTelemetrySettings(env: TelemetryEnv): TelemetrySettings {
       env.TRACES_LOCAL_OUTPUT === 'file'
         ? { kind: 'file', path: env.TRACES_LOCAL_FILE }
         : { kind: env.TRACES_LOCAL_OUTPUT },
+    withoutPersonalData: env.HIPAA_MODE,
   };
 }
 

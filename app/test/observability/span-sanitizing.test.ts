@@ -49,4 +49,26 @@ describe('spans leaving the process', () => {
     );
     expect(exported?.events[0]?.attributes?.['exception.type']).toBe('Error');
   });
+
+  it('in HIPAA mode also lose paths, URLs and exception messages, keeping the route and exception type', () => {
+    const strict = new InMemorySpanExporter();
+    const hipaa = new TracerProvider({
+      spanProcessors: [new SimpleSpanProcessor({ exporter: new SanitizedExporter(strict, true) })],
+    });
+    const span = hipaa.getTracer('test').startSpan('GET /api/v1/users/{id}', {
+      attributes: {
+        'url.path': '/api/v1/users/ada%40example.com',
+        'url.full': 'https://api.example.com/api/v1/users/ada%40example.com',
+        'http.route': '/api/v1/users/{id}',
+      },
+    });
+    const error = new Error('Key (email)=(ada@example.com) already exists.');
+    span.recordException(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    span.end();
+    const [exported] = strict.getFinishedSpans();
+    expect(exported?.attributes).toEqual({ 'http.route': '/api/v1/users/{id}' });
+    expect(exported?.events[0]?.attributes).toEqual({ 'exception.type': 'Error' });
+    expect(exported?.status).toEqual({ code: SpanStatusCode.ERROR, message: undefined });
+  });
 });

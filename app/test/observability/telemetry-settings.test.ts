@@ -47,6 +47,13 @@ describe('telemetry settings', () => {
     });
   });
 
+  it('tell the exporters to leave paths and exception messages out in HIPAA mode', () => {
+    expect(readTelemetrySettings({ APP_ENV: 'prod' })).toMatchObject({ withoutPersonalData: false });
+    expect(readTelemetrySettings({ APP_ENV: 'prod', HIPAA_MODE: 'true' })).toMatchObject({
+      withoutPersonalData: true,
+    });
+  });
+
   it('export nothing without an endpoint, and print locally only when asked', () => {
     expect(readTelemetrySettings({ APP_ENV: 'local' })).toMatchObject({
       otlp: undefined,

@@ -24,6 +24,16 @@ const droppedAttributes = new Set([
 // URLs keep their path; query strings may carry tokens.
 const urlAttributes = new Set(['url.full', 'http.url', 'http.target']);
 
+// HIPAA mode: a client may put an email in a path, and an exception's message (a validation error's, a
+// database's "Key (email)=(...) already exists") may quote what was submitted. The route and the exception's
+// type remain; the request id in the logs leads to the rest.
+const personalDataAttributes = new Set([
+  ...urlAttributes,
+  'url.path',
+  'exception.message',
+  'exception.stacktrace',
+]);
+
 function sanitizeValue(key: string, value: AttributeValue | undefined): AttributeValue | undefined {
   if (typeof value === 'string') {
     const text = urlAttributes.has(key) ? value.split('?')[0]! : value;
@@ -35,16 +45,17 @@ function sanitizeValue(key: string, value: AttributeValue | undefined): Attribut
   return value;
 }
 
-export function sanitizeAttributes(attributes: Attributes): Attributes {
+export function sanitizeAttributes(attributes: Attributes, withoutPersonalData = false): Attributes {
   const clean: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
     if (droppedAttributes.has(key)) continue;
+    if (withoutPersonalData && personalDataAttributes.has(key)) continue;
     clean[key] = sanitizeValue(key, value);
   }
   return clean;
 }
 
-export function sanitizeSpan(span: ReadableSpan): ReadableSpan {
+export function sanitizeSpan(span: ReadableSpan, withoutPersonalData = false): ReadableSpan {
   return {
     name: span.name,
     kind: span.kind,
@@ -53,12 +64,14 @@ export function sanitizeSpan(span: ReadableSpan): ReadableSpan {
     startTime: span.startTime,
     endTime: span.endTime,
     status: span.status.message
-      ? { ...span.status, message: scrubSecrets(span.status.message) }
+      ? { ...span.status, message: withoutPersonalData ? undefined : scrubSecrets(span.status.message) }
       : span.status,
-    attributes: sanitizeAttributes(span.attributes),
+    attributes: sanitizeAttributes(span.attributes, withoutPersonalData),
     links: span.links,
     events: span.events.map((event) =>
-      event.attributes ? { ...event, attributes: sanitizeAttributes(event.attributes) } : event,
+      event.attributes
+        ? { ...event, attributes: sanitizeAttributes(event.attributes, withoutPersonalData) }
+        : event,
     ),
     duration: span.duration,
     ended: span.ended,
@@ -75,10 +88,16 @@ export function sanitizeSpan(span: ReadableSpan): ReadableSpan {
  * secrets quoted in messages never leave the process.
  */
 export class SanitizedExporter implements SpanExporter {
-  constructor(private readonly inner: SpanExporter) {}
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly withoutPersonalData = false,
+  ) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.inner.export(spans.map(sanitizeSpan), done);
+    this.inner.export(
+      spans.map((span) => sanitizeSpan(span, this.withoutPersonalData)),
+      done,
+    );
   }
 
   shutdown(): Promise<void> {

@@ -33,16 +33,15 @@ function otlpExporter(otlp: NonNullable<TelemetrySettings['otlp']>): SpanExporte
  */
 export function spanProcessors(settings: TelemetrySettings): SpanProcessor[] {
   const processors: SpanProcessor[] = [];
+  const sanitized = (exporter: SpanExporter) => new SanitizedExporter(exporter, settings.withoutPersonalData);
   if (settings.otlp) {
-    processors.push(new BatchSpanProcessor({ exporter: new SanitizedExporter(otlpExporter(settings.otlp)) }));
+    processors.push(new BatchSpanProcessor({ exporter: sanitized(otlpExporter(settings.otlp)) }));
   }
   const local = settings.localOutput;
   if (local.kind === 'console') {
-    processors.push(new SimpleSpanProcessor({ exporter: new SanitizedExporter(new ConsoleSpanExporter()) }));
+    processors.push(new SimpleSpanProcessor({ exporter: sanitized(new ConsoleSpanExporter()) }));
   } else if (local.kind === 'file') {
-    processors.push(
-      new BatchSpanProcessor({ exporter: new SanitizedExporter(new FileSpanExporter(local.path)) }),
-    );
+    processors.push(new BatchSpanProcessor({ exporter: sanitized(new FileSpanExporter(local.path)) }));
   }
   return processors.length > 0 ? processors : [new NoopSpanProcessor()];
 }
