@@ -43,7 +43,7 @@ export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
   const outer: [LayerName, Middleware | undefined][] = [
     ['serverSpan', tracesServerSpans ? serverSpan() : undefined],
     ['requestMetrics', deps.metrics && requestMetrics(deps.metrics)],
-    ['requestLog', requestLog(deps.log, resolveIp)],
+    ['requestLog', requestLog(deps.log, resolveIp, !cfg.hipaa.enabled)],
     ['compression', cfg.http.compression.enabled ? compression(cfg.http.compression) : undefined],
   ];
   const layers: [LayerName, Middleware | undefined][] = [
@@ -70,5 +70,9 @@ export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
           entry[1] !== undefined && !cfg.http.disabledLayers.includes(entry[0]),
       )
       .map(([, layer]) => layer);
-  return [...enabled(outer), errorBoundary(deps.log, cfg.http.exposeErrorDetails), ...enabled(layers)];
+  return [
+    ...enabled(outer),
+    errorBoundary(deps.log, cfg.http.exposeErrorDetails, !cfg.hipaa.enabled),
+    ...enabled(layers),
+  ];
 }

@@ -1,10 +1,11 @@
 import type { Context, Middleware } from 'koa';
 import { reportRequestError } from '../../observability/error-reporting/error-reporting.js';
 import type { Logger } from '../../observability/logger.js';
-import { routeTemplate } from '../../observability/route-template.js';
+import { routeTemplate, unmatchedRoute } from '../../observability/route-template.js';
 import { requestIdHeader, requestIdOf } from '../middleware/request-id.js';
 import { problemTypeForStatus, problemTypeUri, titleFor } from './problem-types.js';
 import { type Problem, toProblem } from './to-problem.js';
+import { withoutSubmittedValues } from './without-submitted-values.js';
 
 export const problemContentType = 'application/problem+json';
 
@@ -13,7 +14,13 @@ export const problemContentType = 'application/problem+json';
  * router, 405 from allowedMethods), leaves as application/problem+json with the request id.
  * Unexpected errors are logged once, with their stack, and never shown to clients outside local.
  */
-export function errorBoundary(log: Logger, exposeDetails: boolean): Middleware {
+export function errorBoundary(
+  log: Logger,
+  exposeDetails: boolean,
+  /** HIPAA mode: false; problems then never quote what the client submitted, its path included. */
+  quoteInput = true,
+): Middleware {
+  const render = quoteInput ? renderProblem : renderWithoutInput;
   return async function errorBoundary(ctx, next) {
     try {
       await next();
@@ -43,7 +50,24 @@ export function errorBoundary(log: Logger, exposeDetails: boolean): Middleware {
   };
 }
 
-function render(ctx: Context, problem: Problem, exposed?: unknown) {
+function renderWithoutInput(ctx: Context, problem: Problem, exposed?: unknown) {
+  const route = routeTemplate(ctx);
+  const withoutInput = withoutSubmittedValues(
+    problem.status === 404 && route === unmatchedRoute
+      ? { ...problem, detail: 'No route matches this method and path.' }
+      : problem,
+    ctx,
+  );
+  // The route template, not the path: a client may have put an email in it. No route, no instance.
+  renderProblem(ctx, withoutInput, exposed, route === unmatchedRoute ? null : route);
+}
+
+function renderProblem(
+  ctx: Context,
+  problem: Problem,
+  exposed?: unknown,
+  instance: string | null = ctx.path,
+) {
   for (const [name, value] of Object.entries(problem.headers ?? {})) ctx.set(name, value);
   const requestId = requestIdOf(ctx);
   ctx.set(requestIdHeader, requestId);
@@ -55,7 +79,7 @@ function render(ctx: Context, problem: Problem, exposed?: unknown) {
     title: titleFor(problem.status),
     status: problem.status,
     detail: exposed instanceof Error ? exposed.message : problem.detail,
-    instance: ctx.path,
+    ...(instance === null ? {} : { instance }),
     requestId,
     ...(problem.errors ? { errors: problem.errors } : {}),
     ...(exposed instanceof Error ? { stack: exposed.stack?.split('\n') } : {}),
