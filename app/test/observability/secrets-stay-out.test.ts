@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallInit, fetchJson } from '../support/api.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { sharedRedisUrl } from '../support/test-app.js';
-import { startVaultFake, type VaultFake } from '../support/vault-fake.js';
-import { kubernetesLogin, kvPath, signingKeys, vaultEnv } from '../vault/vault-env.js';
-import { startOtlpReceiver } from './otlp-receiver.js';
-import { startTracedService } from './traced-service.js';
-
-interface Tokens {
-  access_token: string;
-  refresh_token: string;
-}
+import { startDeployedService, type Tokens } from './deployed-service.js';
 
 /**
  * The service as deployed (secrets from Vault after a Kubernetes login, traces exported, logs at trace level)
@@ -18,35 +8,15 @@ interface Tokens {
  * afterwards no secret may be found in what it logged, exported or served as metrics.
  */
 describe('secrets stay out of logs, spans and metrics', () => {
-  let fake: VaultFake;
-  let database: TestDatabase;
-  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  let deployed: Awaited<ReturnType<typeof startDeployedService>>;
   const secrets = new Map<string, string>();
   let logs = '';
   let spans = '';
   let metrics = '';
 
   beforeAll(async () => {
-    fake = await startVaultFake();
-    database = await createTestDatabase();
-    receiver = await startOtlpReceiver();
-    const login = kubernetesLogin(fake, { ttl: 60 });
-    const keys = signingKeys();
-    const databaseUrl = new URL(database.url);
-    databaseUrl.password = `db-pw-${crypto.randomUUID()}`; // trust auth ignores it
-    fake.putSecret('secret', kvPath, {
-      DATABASE_URL: databaseUrl.toString(),
-      REDIS_URL: sharedRedisUrl,
-      JWT_SIGNING_KEYS: keys.JWT_SIGNING_KEYS,
-      JWT_ACTIVE_KID: keys.JWT_ACTIVE_KID,
-    });
-    const service = await startTracedService({
-      ...vaultEnv(fake, login.env),
-      LOG_LEVEL: 'trace',
-      LOG_FORMAT: 'json',
-      REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}`,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-    });
+    deployed = await startDeployedService();
+    const { service, fake, login, keys } = deployed;
     const call = (path: string, init: CallInit = {}) => fetchJson(`${service.url}${path}`, init);
     const tokens = async (response: Response) => {
       expect(response.status).toBe(200);
@@ -89,7 +59,7 @@ describe('secrets stay out of logs, spans and metrics', () => {
         password,
         wrongPassword,
         cookie,
-        databasePassword: databaseUrl.password,
+        databasePassword: deployed.databasePassword,
         signingKey: keys.privateD,
         serviceAccountToken: login.jwt,
         ...Object.fromEntries(
@@ -105,14 +75,10 @@ describe('secrets stay out of logs, spans and metrics', () => {
     } finally {
       expect(await service.stop()).toBe(0);
       logs = service.output();
-      spans = JSON.stringify(receiver.spans);
+      spans = JSON.stringify(deployed.receiver.spans);
     }
   });
-  afterAll(async () => {
-    await fake?.stop();
-    await database?.drop();
-    await receiver?.close();
-  });
+  afterAll(() => deployed?.close());
 
   it('had something to look at: request lines, spans of every call, the request counters', () => {
     expect(logs).toContain('"route":"/api/v1/auth/refresh"');

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startServiceProcess } from '../support/service-process.js';
-import { sharedRedisUrl, startTestApp } from '../support/test-app.js';
+import { startTestApp } from '../support/test-app.js';
 import { startVaultFake, type VaultFake } from '../support/vault-fake.js';
-import { kubernetesLogin, kvPath, signingKeys, transitKey, vaultEnv } from './vault-env.js';
+import { kubernetesLogin, putServiceSecrets, signingKeys, transitKey, vaultEnv } from './vault-env.js';
 
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,15 +58,7 @@ describe('the service with Vault', () => {
 
   it('starts with its secrets from Vault KV after a Kubernetes login, and reports Vault in readiness', async () => {
     const login = kubernetesLogin(fake, { ttl: 60 });
-    const keys = signingKeys();
-    const databaseUrl = new URL(database.url);
-    databaseUrl.password = `db-pw-${crypto.randomUUID()}`; // trust auth ignores it; the logs must not show it
-    fake.putSecret('secret', kvPath, {
-      DATABASE_URL: databaseUrl.toString(),
-      REDIS_URL: sharedRedisUrl,
-      JWT_SIGNING_KEYS: keys.JWT_SIGNING_KEYS,
-      JWT_ACTIVE_KID: keys.JWT_ACTIVE_KID,
-    });
+    const { keys, databasePassword } = putServiceSecrets(fake, database.url); // the logs must not show it
     const service = await startServiceProcess({
       ...vaultEnv(fake, login.env),
       LOG_LEVEL: 'trace',
@@ -88,7 +80,7 @@ describe('the service with Vault', () => {
       service.child.kill('SIGTERM');
       await service.exited();
     }
-    const secrets = [databaseUrl.password, keys.privateD, login.jwt, ...fake.tokens];
+    const secrets = [databasePassword, keys.privateD, login.jwt, ...fake.tokens];
     for (const secret of secrets) expect(service.output()).not.toContain(secret);
   });
 

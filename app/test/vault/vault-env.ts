@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readVaultSettings, type VaultSettings } from '../../src/config/index.js';
+import { sharedRedisUrl } from '../support/test-app.js';
 import type { VaultFake } from '../support/vault-fake.js';
 
 export const kvPath = 'platform-api/dev';
@@ -52,4 +53,21 @@ export function signingKeys(kid = `kid-${crypto.randomUUID().slice(0, 8)}`) {
 export function devBase(): Record<string, string> {
   const { JWT_SIGNING_KEYS, JWT_ACTIVE_KID } = signingKeys();
   return { REDIS_URL: 'redis://127.0.0.1:6379', JWT_SIGNING_KEYS, JWT_ACTIVE_KID };
+}
+
+/**
+ * What a cluster-tier service reads from Vault KV at start: the database URL (with a password trust auth ignores,
+ * so tests can look for it in what the service emits), Redis, a signing key set.
+ */
+export function putServiceSecrets(fake: VaultFake, databaseUrl: string) {
+  const keys = signingKeys();
+  const url = new URL(databaseUrl);
+  url.password = `db-pw-${crypto.randomUUID()}`;
+  fake.putSecret('secret', kvPath, {
+    DATABASE_URL: url.toString(),
+    REDIS_URL: sharedRedisUrl,
+    JWT_SIGNING_KEYS: keys.JWT_SIGNING_KEYS,
+    JWT_ACTIVE_KID: keys.JWT_ACTIVE_KID,
+  });
+  return { keys, databasePassword: url.password };
 }
