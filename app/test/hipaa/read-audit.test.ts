@@ -52,6 +52,25 @@ describe('HIPAA mode: reads of personal fields are audited', () => {
     ]);
   });
 
+  it("audits a read made with an API key as its owner's", async () => {
+    const user = await createUser(app);
+    const session = as(app, (await login(app, user)).access_token);
+    const created = await session('/api/v1/api-keys', {
+      method: 'POST',
+      body: {
+        name: 'export',
+        scopes: ['users:read'],
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    const { key } = (await created.json()) as { key: string };
+    const response = await app.fetch('/api/v1/users/me', { headers: { 'x-api-key': key } });
+    expect(response.status).toBe(200);
+    expect(await entriesOf(response)).toEqual([
+      expect.objectContaining({ actorId: user.id, target: user.id }),
+    ]);
+  });
+
   it('audits a page of users as one entry naming every subject on it', async () => {
     for (let i = 0; i < 3; i += 1) await createUser(app);
     const response = await admin('/api/v1/users?limit=100');

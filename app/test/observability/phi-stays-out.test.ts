@@ -126,6 +126,19 @@ describe('HIPAA mode: no personal data in logs, spans or problem details', () =>
       const item = await me('/api/v1/items', { method: 'POST', body: { title: 'a visit' } });
       expect(item.status).toBe(201);
       expect((await me('/api/v1/auth/sessions')).status).toBe(200);
+      // An API key reads the user too: the same route, another credential.
+      const created = await me('/api/v1/api-keys', {
+        method: 'POST',
+        body: {
+          name: 'reader',
+          scopes: ['users:read'],
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      });
+      expect(created.status).toBe(201);
+      const { key } = (await created.json()) as { key: string };
+      expect((await me('/api/v1/api-keys')).status).toBe(200);
+      expect((await call('/api/v1/users/me', { headers: { 'x-api-key': key } })).status).toBe(200);
 
       expect(
         (
