@@ -1,6 +1,6 @@
 import { stages } from '@platform/charts/contract';
 import { describe, expect, it } from 'vitest';
-import { action, type Step, workflow } from '../support/workflows.js';
+import { action, expression, type Step, workflow } from '../support/workflows.js';
 
 const ci = workflow('ci.yml');
 const verify = ci.jobs.verify?.steps ?? [];
@@ -27,7 +27,7 @@ describe('ci.yml', () => {
     const audit = indexOfRun(verify, 'npm audit');
     expect(verify[audit]?.run?.trim()).toBe('npm audit --omit=dev --audit-level=high');
     expect(audit).toBeGreaterThan(indexOfRun(verify, 'npm ci'));
-    expect(audit).toBeLessThan(indexOfRun(verify, 'npm test'));
+    expect(audit).toBeLessThan(indexOfRun(verify, 'npm run test:coverage'));
     expect(verify[audit]).not.toHaveProperty('continue-on-error');
   });
 
@@ -45,12 +45,19 @@ describe('ci.yml', () => {
       'npm ci',
       'npm run lint',
       'npm run typecheck',
-      'npm test',
+      'npm run test:coverage',
       'npm run synth',
       'npm run policy',
     ].map((command) => indexOfRun(verify, command));
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('uploads the coverage report after the tests, whether or not a threshold failed', () => {
+    const upload = verify.findIndex((step) => action(step) === 'actions/upload-artifact');
+    expect(upload).toBeGreaterThan(indexOfRun(verify, 'npm run test:coverage'));
+    expect(verify[upload]?.if).toBe(expression('!cancelled()'));
+    expect(verify[upload]?.with).toMatchObject({ name: 'coverage', path: 'coverage/' });
   });
 
   it('fails when the committed manifests differ from what the charts synthesize', () => {
