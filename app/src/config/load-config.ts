@@ -2,6 +2,7 @@ import { toApiKeySettings } from './api-key-settings.js';
 import { toErrorReportingSettings } from './error-reporting-settings.js';
 import { geoipProblems, toGeoipSettings } from './geoip-settings.js';
 import { hipaaProblems, productionProblems, requirementProblems } from './guardrails.js';
+import { toRetentionSettings } from './retention-settings.js';
 import { type Env, envSchema, type LayerName } from './schema.js';
 import { toMetricsSettings, toTelemetrySettings } from './telemetry-settings.js';
 import { type Tier, tierAliases, tierDefaults } from './tiers.js';
@@ -142,6 +143,7 @@ function toConfig(env: Env) {
     metrics: toMetricsSettings(env),
     errorReporting: toErrorReportingSettings(env),
     hipaa: { enabled: env.HIPAA_MODE },
+    retention: toRetentionSettings(env),
   };
 }
 

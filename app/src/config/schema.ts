@@ -5,6 +5,7 @@ import { bool, csv, int } from './env-types.js';
 import { errorReportingEnv } from './error-reporting-settings.js';
 import { geoipEnv } from './geoip-settings.js';
 import { hipaaEnv } from './hipaa-settings.js';
+import { retentionEnv } from './retention-settings.js';
 import { telemetryEnv } from './telemetry-settings.js';
 import { tiers } from './tiers.js';
 import { vaultEnv } from './vault-settings.js';
@@ -164,6 +165,7 @@ export const envSchema = z.object({
   ...errorReportingEnv,
   ...hipaaEnv,
   ...geoipEnv,
+  ...retentionEnv,
 });
 
 export type Env = z.output<typeof envSchema>;

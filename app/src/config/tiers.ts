@@ -38,6 +38,8 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     VAULT_AUTH_METHOD: 'token',
     VAULT_START_ATTEMPTS: '6',
     FIELD_ENCRYPTION_KEYS: developmentFieldKey,
+    AUDIT_RETENTION_DAYS: '90',
+    EVENTS_RETENTION_DAYS: '7',
   },
   dev: {
     LOG_LEVEL: 'debug',
@@ -52,6 +54,9 @@ export const tierDefaults: Record<Tier, Record<string, string>> = {
     VAULT_AUTH_METHOD: 'token',
     VAULT_START_ATTEMPTS: '6',
     FIELD_ENCRYPTION_KEYS: developmentFieldKey,
+    // Test data: a quarter of audit history and a week of events are enough to debug with.
+    AUDIT_RETENTION_DAYS: '90',
+    EVENTS_RETENTION_DAYS: '7',
   },
   staging: {
     LOG_LEVEL: 'info',
