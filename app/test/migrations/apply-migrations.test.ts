@@ -75,6 +75,8 @@ describe('applyMigrations over PostgreSQL', () => {
       [
         '_prisma_migrations',
         'api_keys',
+        'audit_legal_holds',
+        'audit_log_checkpoints',
         'audit_logs',
         'items',
         'notifications',

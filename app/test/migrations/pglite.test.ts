@@ -37,6 +37,8 @@ describe('applyMigrations over PGlite', () => {
     expect(tables.rows.map((row) => row.tablename)).toEqual([
       '_prisma_migrations',
       'api_keys',
+      'audit_legal_holds',
+      'audit_log_checkpoints',
       'audit_logs',
       'items',
       'notifications',

@@ -27,6 +27,8 @@ export const timestampedTables = [
 
 export const auditTrail = {
   table: 'audit_logs',
+  /** Where retention's purge records the runs of entries it removed (20261205121000_data_retention). */
+  checkpoints: 'audit_log_checkpoints',
   sequence: 'audit_logs_id_seq',
   refuseFunction: 'audit_logs_refuse_change',
   /** Row-level (UPDATE, DELETE) and statement-level (TRUNCATE) guards. */

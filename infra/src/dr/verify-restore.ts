@@ -207,20 +207,46 @@ async function auditTrailChecks(db: SqlConnection): Promise<Check[]> {
  * The audit log's hash chain (app migration 20261205080000_audit_hash_chain), recomputed here rather than by the
  * database's own `audit_logs_entry_hash()`: whoever rewrote entries could have rewritten that function too. The
  * canonical form must stay the migration's: SHA-256 over the previous hash and the jsonb text of the fields.
+ *
+ * Retention removes old entries (migration 20261205121000_data_retention) and leaves a checkpoint for each run of
+ * removed entries: its first and last chain_seq, the hash before the first and the last one's hash. Entries and
+ * checkpoints walked in chain order must cover 1..head with no gap or overlap, each linking to the one before; an
+ * entry's content must still match its hash (a checkpoint's cannot be recomputed: it stands for what is gone).
+ * A backup from before that migration has no checkpoints table and is walked as entries alone.
  */
-async function auditChainCheck(db: SqlConnection): Promise<Check> {
+export async function auditChainCheck(db: SqlConnection): Promise<Check> {
+  const [table] = (
+    await db.query<{ present: boolean }>(
+      `SELECT to_regclass('public.${auditTrail.checkpoints}') IS NOT NULL AS present`,
+    )
+  ).rows;
+  const checkpoints = table?.present
+    ? `UNION ALL SELECT first_seq, last_seq, prev_hash, last_hash, NULL, true FROM ${auditTrail.checkpoints}`
+    : '';
   const [chain] = (
-    await db.query<{ entries: number; unlinked: number; gaps: number; broken: number; altered: number }>(
-      `SELECT count(*)::int AS entries,
-              count(*) FILTER (WHERE hash IS NULL OR chain_seq IS NULL)::int AS unlinked,
-              count(*) FILTER (WHERE chain_seq IS DISTINCT FROM position)::int AS gaps,
+    await db.query<{
+      entries: number;
+      removed: number;
+      unlinked: number;
+      gaps: number;
+      broken: number;
+      altered: number;
+    }>(
+      `SELECT count(*) FILTER (WHERE NOT checkpoint)::int AS entries,
+              coalesce(sum(last_seq - first_seq + 1) FILTER (WHERE checkpoint), 0)::int AS removed,
+              count(*) FILTER (WHERE hash IS NULL OR first_seq IS NULL)::int AS unlinked,
+              count(*) FILTER (WHERE first_seq IS DISTINCT FROM coalesce(previous_last, 0) + 1)::int AS gaps,
               count(*) FILTER (WHERE prev_hash IS DISTINCT FROM previous)::int AS broken,
-              count(*) FILTER (WHERE hash IS DISTINCT FROM recomputed)::int AS altered
-         FROM (SELECT chain_seq, hash, prev_hash, row_number() OVER w AS position, lag(hash) OVER w AS previous,
-                      sha256(coalesce(prev_hash, '\\x'::bytea) || convert_to(jsonb_build_array(chain_seq, actor_id,
-                        action, target, outcome, ip, request_id, metadata, extract(epoch FROM created_at))::text,
-                        'UTF8')) AS recomputed
-                 FROM ${auditTrail.table} WINDOW w AS (ORDER BY chain_seq)) chain`,
+              count(*) FILTER (WHERE NOT checkpoint AND hash IS DISTINCT FROM recomputed)::int AS altered
+         FROM (SELECT *, lag(last_seq) OVER w AS previous_last, lag(hash) OVER w AS previous
+                 FROM (SELECT chain_seq AS first_seq, chain_seq AS last_seq, prev_hash, hash,
+                              sha256(coalesce(prev_hash, '\\x'::bytea) || convert_to(jsonb_build_array(chain_seq,
+                                actor_id, action, target, outcome, ip, request_id, metadata,
+                                extract(epoch FROM created_at))::text, 'UTF8')) AS recomputed,
+                              false AS checkpoint
+                         FROM ${auditTrail.table}
+                       ${checkpoints}) nodes
+               WINDOW w AS (ORDER BY first_seq)) chain`,
     )
   ).rows;
   const problems = chain
@@ -231,12 +257,13 @@ async function auditChainCheck(db: SqlConnection): Promise<Check> {
         chain.altered && `${chain.altered} entries whose content no longer matches their hash`,
       ].filter(Boolean)
     : ['no answer'];
+  const removed = chain?.removed ? `; ${chain.removed} removed by retention, checkpointed` : '';
   return {
     name: 'audit trail: hash chain intact',
     ok: problems.length === 0,
     detail: problems.length
       ? problems.join('; ')
-      : `${chain?.entries ?? 0} entries, each linked and unaltered`,
+      : `${chain?.entries ?? 0} entries, each linked and unaltered${removed}`,
   };
 }
 

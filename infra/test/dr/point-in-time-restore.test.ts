@@ -218,6 +218,32 @@ describe.each(archives)('restore to a point in time from %s (real PostgreSQL)', 
       expect(failing(r)).toEqual(['audit trail: hash chain intact']);
     });
 
+    it('entries removed by retention still verify: each run of them is checkpointed', async () => {
+      const r = await verifyWithDefect(`SELECT audit_logs_purge_before(now() + interval '1 second', 3)`);
+      expect(failing(r)).toEqual([]);
+      expect(r.checks.find((c) => c.name === 'audit trail: hash chain intact')?.detail).toMatch(
+        /; 3 removed by retention, checkpointed$/,
+      );
+    });
+
+    it("an entry removed through the purge's way past the guard, without its checkpoint", async () => {
+      const r = await verifyWithDefect(
+        `SELECT set_config('audit_logs.purge_cutoff', 'infinity', true);
+         DELETE FROM audit_logs WHERE chain_seq = 3;`,
+      );
+      expect(failing(r)).toEqual(['audit trail: hash chain intact']);
+    });
+
+    it('a checkpoint rewritten so it no longer links the entries either side of it', async () => {
+      const r = await verifyWithDefect(
+        `SELECT audit_logs_purge_before(now() + interval '1 second', 3);
+         ALTER TABLE audit_log_checkpoints DISABLE TRIGGER audit_log_checkpoints_append_only_rows;
+         UPDATE audit_log_checkpoints SET last_hash = sha256('forged');
+         ALTER TABLE audit_log_checkpoints ENABLE TRIGGER audit_log_checkpoints_append_only_rows;`,
+      );
+      expect(failing(r)).toEqual(['audit trail: hash chain intact']);
+    });
+
     it('an entry written with the chain trigger disabled', async () => {
       const r = await verifyWithDefect(
         `ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_chain;
