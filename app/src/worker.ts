@@ -9,8 +9,10 @@ import { startupConfigOrExit } from './lifecycle/startup-config.js';
 import { closeErrorReporting, startErrorReporting } from './observability/error-reporting/error-reporting.js';
 import { exitOnUncaughtErrors } from './observability/error-reporting/exit-on-uncaught-errors.js';
 import { createLogger } from './observability/logger.js';
+import { createRetentionMetrics } from './observability/retention-metrics.js';
 import { createWorkerMetrics } from './observability/worker-metrics.js';
 import { startEventWorker } from './worker/event-worker.js';
+import { startRetentionJob } from './worker/retention-job.js';
 import { trackQueueAndOutbox } from './worker/scrape-time-metrics.js';
 
 // `npm run worker`: the event consumer, its own process with its own health endpoints and /metrics (WORKER_PORT).
@@ -22,6 +24,7 @@ const deps = await openDependenciesOrExit(cfg, log, { vault });
 const workerMetrics = createWorkerMetrics(deps.metrics.registry);
 const worker = startEventWorker(cfg, deps.uow, log, workerMetrics);
 const scrapeTime = trackQueueAndOutbox(cfg, deps.uow, workerMetrics);
+const retention = await startRetentionJob(cfg, deps.uow, log, createRetentionMetrics(deps.metrics.registry));
 
 let draining = false;
 const health = new Koa();
@@ -51,6 +54,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     draining = true;
     log.info({ signal }, 'worker stopping: finishing active jobs');
     await worker.close(); // waits for the jobs in hand; the rest stay queued
+    await retention.close(); // a run in hand finishes its batch; the rest waits for the next tick
     server.close();
     await scrapeTime.close();
     await deps.close();

@@ -3,10 +3,12 @@ import type { FieldCipher } from '../adapters/crypto/field-cipher.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { apiKeyRepository } from './api-keys/api-key-repository.js';
 import { auditRepository } from './audit/audit-repository.js';
+import { legalHoldRepository } from './audit/legal-hold-repository.js';
 import { sessionRepository } from './auth/session-repository.js';
 import { outboxRepository } from './events/outbox-repository.js';
 import { itemRepository } from './items/item-repository.js';
 import { notificationRepository } from './notifications/notification-repository.js';
+import { retentionRepository } from './retention/retention-repository.js';
 import type { AfterWrite, DbClient } from './shared/db-client.js';
 import { userRepository } from './users/user-repository.js';
 
@@ -17,8 +19,10 @@ function repositories(db: DbClient, cipher: FieldCipher, cache: ReadThroughCache
     items: itemRepository(db, cache, afterWrite),
     audit: auditRepository(db),
     apiKeys: apiKeyRepository(db),
+    legalHolds: legalHoldRepository(db),
     outbox: outboxRepository(db),
     notifications: notificationRepository(db),
+    retention: retentionRepository(db),
   };
 }
 

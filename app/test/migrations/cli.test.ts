@@ -1,33 +1,10 @@
-import { execFile } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readMigrationFiles } from '../../src/adapters/db/migrations/index.js';
+import { appDir, runCli as run } from '../support/cli-process.js';
 import { createTestDatabase, testServerUrl } from '../support/databases.js';
 import { copyOfMigrations } from './migrations-dir.js';
-
-const appDir = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Runs a CLI entry the way `npm run` does (through tsx), with only the given variables set. */
-async function run(entry: string, args: string[], env: Record<string, string>) {
-  const { PATH = '', HOME = '' } = process.env;
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', entry, ...args],
-      {
-        cwd: appDir,
-        env: { PATH, HOME, ...env },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

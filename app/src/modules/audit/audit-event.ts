@@ -15,6 +15,8 @@ export const auditActions = [
   'api_key.created',
   'api_key.revoked',
   'api_key.denied',
+  'audit.legal_hold_placed',
+  'audit.legal_hold_released',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
