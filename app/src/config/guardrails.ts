@@ -1,4 +1,4 @@
-import { hipaaSessionCaps } from './hipaa-settings.js';
+import { hipaaAuditRetentionDays, hipaaSessionCaps } from './hipaa-settings.js';
 import type { Env } from './schema.js';
 
 /** Passwords that ship in examples and quick-starts; production must never run with one of them. */
@@ -114,6 +114,11 @@ export function hipaaProblems(env: Env): string[] {
   if (idle === 0 || idle > hipaaSessionCaps.SESSION_IDLE_TIMEOUT_SECONDS)
     problems.push(
       `SESSION_IDLE_TIMEOUT_SECONDS: HIPAA_MODE needs an idle limit between 1 and ${hipaaSessionCaps.SESSION_IDLE_TIMEOUT_SECONDS} (is ${idle})`,
+    );
+  const audit = env.AUDIT_RETENTION_DAYS;
+  if (audit !== 0 && audit < hipaaAuditRetentionDays)
+    problems.push(
+      `AUDIT_RETENTION_DAYS: HIPAA_MODE keeps audit entries six years, at least ${hipaaAuditRetentionDays} days or 0 (forever) (is ${audit})`,
     );
   return problems;
 }

@@ -11,6 +11,9 @@ export const hipaaSessionCaps = {
   SESSION_IDLE_TIMEOUT_SECONDS: 30 * 60,
 } as const;
 
+/** Audit entries are documentation HIPAA keeps six years (45 CFR 164.316(b)(2)): 6 × 365 days and two leap days. */
+export const hipaaAuditRetentionDays = 6 * 365 + 2;
+
 /** Variables of HIPAA mode; spread into the one env schema. */
 export const hipaaEnv = {
   /** For deployments that hold protected health information: audited reads, transit encryption, short sessions. */

@@ -19,6 +19,7 @@ const hipaaEnv = {
   ACCESS_TOKEN_TTL_SECONDS: '900',
   REFRESH_TOKEN_TTL_SECONDS: '43200',
   SESSION_IDLE_TIMEOUT_SECONDS: '1800',
+  AUDIT_RETENTION_DAYS: '2192',
 };
 
 describe('HIPAA mode guardrails', () => {
@@ -45,6 +46,14 @@ describe('HIPAA mode guardrails', () => {
     ).toEqual([
       'VAULT_TRANSIT_KEY: HIPAA_MODE encrypts personal fields with Vault transit; set VAULT_ADDR and VAULT_TRANSIT_KEY (a local FIELD_ENCRYPTION_KEYS key is not accepted)',
     ]);
+  });
+
+  it('refuses an audit retention under six years (the tier default included), and accepts forever', () => {
+    const sixYears =
+      'AUDIT_RETENTION_DAYS: HIPAA_MODE keeps audit entries six years, at least 2192 days or 0 (forever)';
+    expect(problemsOf({ ...hipaaEnv, AUDIT_RETENTION_DAYS: '2191' })).toEqual([`${sixYears} (is 2191)`]);
+    expect(problemsOf({ ...hipaaEnv, AUDIT_RETENTION_DAYS: undefined })).toEqual([`${sixYears} (is 90)`]);
+    expect(problemsOf({ ...hipaaEnv, AUDIT_RETENTION_DAYS: '0' })).toEqual([]);
   });
 
   it('refuses session lifetimes above the caps, naming the variable, the cap and the value', () => {
