@@ -68,7 +68,9 @@ describe('npm run retention and npm run legal-hold (as processes, as the runtime
 
     const released = await runCli('src/cli/legal-hold.ts', ['release', id!, '--by', 'counsel'], env);
     expect(released.stdout).toContain('released by counsel');
-    expect((await runCli('src/cli/legal-hold.ts', ['list'], env)).stdout).toContain('no legal holds in force');
+    expect((await runCli('src/cli/legal-hold.ts', ['list'], env)).stdout).toContain(
+      'no legal holds in force',
+    );
     const again = await runCli('src/cli/legal-hold.ts', ['release', id!, '--by', 'counsel'], env);
     expect(again).toMatchObject({
       code: 1,
