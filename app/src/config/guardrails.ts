@@ -49,6 +49,15 @@ export function requirementProblems(env: Env): string[] {
   return problems;
 }
 
+/** Authentication is off on a developer's machine only: every other tier is reachable by someone else. */
+export function authProblems(env: Env): string[] {
+  return !env.AUTH_ENABLED && env.APP_ENV !== 'local'
+    ? [
+        `AUTH_ENABLED: false is for the local tier only (APP_ENV=local, \`npm start\`), not ${env.APP_ENV}; remove AUTH_ENABLED or set it to true`,
+      ]
+    : [];
+}
+
 /** What production refuses to start with: each line says what to change. */
 export function productionProblems(env: Env): string[] {
   const problems: string[] = [];

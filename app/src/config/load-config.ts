@@ -1,7 +1,7 @@
 import { toApiKeySettings } from './api-key-settings.js';
 import { toErrorReportingSettings } from './error-reporting-settings.js';
 import { geoipProblems, toGeoipSettings } from './geoip-settings.js';
-import { hipaaProblems, productionProblems, requirementProblems } from './guardrails.js';
+import { authProblems, hipaaProblems, productionProblems, requirementProblems } from './guardrails.js';
 import { toRetentionSettings } from './retention-settings.js';
 import { type Env, envSchema, type LayerName } from './schema.js';
 import { toMetricsSettings, toTelemetrySettings } from './telemetry-settings.js';
@@ -32,6 +32,7 @@ export function loadConfig(raw: RawEnv): Config {
   }
   const problems = [
     ...requirementProblems(parsed.data),
+    ...authProblems(parsed.data),
     ...vaultProblems(parsed.data),
     ...geoipProblems(parsed.data),
     ...(tier === 'prod' ? productionProblems(parsed.data) : []),
@@ -108,6 +109,7 @@ function toConfig(env: Env) {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     docs: { enabled: env.DOCS_ENABLED },
     auth: {
+      enabled: env.AUTH_ENABLED,
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       signingKeys: env.JWT_SIGNING_KEYS,

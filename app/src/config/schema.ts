@@ -1,6 +1,7 @@
 import bytes from 'bytes';
 import { z } from 'zod';
 import { apiKeyEnv } from './api-key-settings.js';
+import { authEnv } from './auth-settings.js';
 import { bool, csv, int } from './env-types.js';
 import { errorReportingEnv } from './error-reporting-settings.js';
 import { geoipEnv } from './geoip-settings.js';
@@ -163,6 +164,7 @@ export const envSchema = z.object({
   ...vaultEnv,
   ...telemetryEnv,
   ...errorReportingEnv,
+  ...authEnv,
   ...hipaaEnv,
   ...geoipEnv,
   ...retentionEnv,
