@@ -21,10 +21,13 @@ import { itemRoutes } from './http/routes/item-routes.js';
 import { userRoutes } from './http/routes/user-routes.js';
 import { type AuthenticatedKey, keyAuthenticator } from './modules/api-keys/key-authenticator.js';
 import { noBreachLookup, rangeApiLookup } from './modules/auth/breached-passwords.js';
+import type { LocalUser } from './modules/auth/local-user.js';
 
 export interface AppDeps extends Dependencies {
   /** Readiness turns false when shutdown begins. */
   readonly isAcceptingTraffic: () => boolean;
+  /** Who requests without a token act as; given exactly when AUTH_ENABLED=false (see lifecycle/local-user). */
+  readonly localUser?: LocalUser;
 }
 
 /** Every API operation the service serves; the OpenAPI document is generated from this same list. */
@@ -89,13 +92,16 @@ function perKeyLimit(cfg: Config, deps: AppDeps) {
 
 /** The service as a Koa app, built only from what it is given: tests build theirs with their own deps. */
 export function createApp(cfg: Config, deps: AppDeps): Koa {
+  if (cfg.auth.enabled === (deps.localUser !== undefined)) {
+    throw new Error('createApp: a local user is given exactly when AUTH_ENABLED=false');
+  }
   const app = new Koa({ proxy: cfg.http.trustedProxies.length > 0, maxIpsCount: cfg.http.maxIpsCount });
   app.silent = true; // the error boundary logs what deserves it; Koa's own printer would log twice
 
   const layers = pipeline(cfg, {
     ...deps,
     authenticate: credentials(
-      authenticate(deps.keys, cfg.auth, deps.revokedSessions),
+      authenticate(deps.keys, cfg.auth, deps.revokedSessions, deps.localUser),
       apiKeyAuthentication(
         keyAuthenticator({ uow: deps.uow, revokedKeys: deps.revokedKeys, log: deps.log }),
         perKeyLimit(cfg, deps),
@@ -106,7 +112,7 @@ export function createApp(cfg: Config, deps: AppDeps): Koa {
 
   const auditRead = cfg.hipaa.enabled ? readAudit({ uow: deps.uow, log: deps.log }) : undefined;
   const routers: Router[] = [registerRoutes(apiRoutes(cfg, deps), { auditRead })];
-  if (cfg.docs.enabled) routers.push(docsRouter());
+  if (cfg.docs.enabled) routers.push(docsRouter({ actingAs: deps.localUser }));
   for (const router of routers) {
     app.use(router.routes());
     app.use(allowedMethods(router));

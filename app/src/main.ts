@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { answerClientError } from './http/problems/client-error.js';
 import { openDependenciesOrExit } from './lifecycle/dependencies-or-exit.js';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
+import { localUserFor, printCreatedAdmin } from './lifecycle/local-user.js';
 import { startupConfigOrExit } from './lifecycle/startup-config.js';
 import { seedAdmin } from './modules/users/seed-admin.js';
 import { closeErrorReporting, startErrorReporting } from './observability/error-reporting/error-reporting.js';
@@ -18,9 +19,9 @@ const errorReporting = startErrorReporting(cfg.errorReporting, log);
 const deps = await openDependenciesOrExit(cfg, log, { vault });
 if (cfg.seed.adminEmail) {
   const seeded = await seedAdmin(deps.uow, cfg.seed.adminEmail);
-  // Printed once, to the terminal only (never to the log stream): the database keeps only its hash.
-  if (seeded) console.log(`\nLocal admin created: ${seeded.email} / ${seeded.password}\nLog in at /docs.\n`);
+  if (seeded) printCreatedAdmin(seeded);
 }
+const localUser = await localUserFor(cfg, deps.uow, log);
 await errorReporting;
 const server = createServer();
 // Longer than the load balancers' idle timeout, so they never reuse a connection we are closing.
@@ -33,7 +34,7 @@ const shutdown = gracefulShutdown({
   log,
   closeDependencies: () => deps.close(),
 });
-const app = createApp(cfg, { ...deps, isAcceptingTraffic: shutdown.isAcceptingTraffic });
+const app = createApp(cfg, { ...deps, isAcceptingTraffic: shutdown.isAcceptingTraffic, localUser });
 server.on('request', app.callback());
 server.listen(cfg.http.port, cfg.http.host, () => {
   const address = server.address();

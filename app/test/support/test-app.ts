@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
-import { createApp } from '../../src/app.js';
+import { type AppDeps, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type Dependencies, openDependencies } from '../../src/dependencies.js';
+import { localUserFor } from '../../src/lifecycle/local-user.js';
 import { generateSigningKeySet } from '../../src/modules/auth/dev-keys.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -49,14 +50,16 @@ export interface TestApp {
  */
 export async function startTestApp(
   overrides: Record<string, string> = {},
-  build: (cfg: Config, deps: Dependencies & { isAcceptingTraffic: () => boolean }) => Koa = createApp,
+  build: (cfg: Config, deps: AppDeps) => Koa = createApp,
 ): Promise<TestApp> {
   const database = overrides.DATABASE_URL ? undefined : await createTestDatabase();
   const cfg = loadConfig(testEnv({ DATABASE_URL: database?.url ?? '', ...overrides }));
   const logs = captureLogs();
   const deps = await openDependencies(cfg, createLogger(cfg, logs.stream));
   let accepting = true;
-  const app = build(cfg, { ...deps, isAcceptingTraffic: () => accepting });
+  // As main does: with AUTH_ENABLED=false (local tier) the user requests without a token act as.
+  const localUser = await localUserFor(cfg, deps.uow, deps.log);
+  const app = build(cfg, { ...deps, isAcceptingTraffic: () => accepting, localUser });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,6 +2,7 @@ import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Middleware } from 'koa';
 import { LRUCache } from 'lru-cache';
 import { type KeyRing, signingAlgorithms } from '../../modules/auth/key-ring.js';
+import { type LocalUser, localUserClaims } from '../../modules/auth/local-user.js';
 import type { RevokedSessions } from '../../modules/auth/revoked-sessions.js';
 
 interface Verified {
@@ -22,12 +23,18 @@ const bearer = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
  * A client sends the same token for its whole lifetime, and an ES256 verification was the largest CPU cost of
  * an authenticated request. So a token that verified is remembered (by its exact bytes) until it expires or
  * the key ring changes; its session is still checked against the revocation list on every request.
+ *
+ * With `localUser` (AUTH_ENABLED=false, local tier only) a request with no Authorization header acts as that
+ * user. A request that sends one is judged by it as always: a real token wins, and a bad one still gets the
+ * 401 a client's refresh logic must be developed against.
  */
 export function authenticate(
   keys: KeyRing,
   settings: { issuer: string; audience: string },
   revoked: RevokedSessions,
+  localUser?: LocalUser,
 ): Middleware {
+  const local = localUser ? localUserClaims(localUser) : undefined;
   const keyFor: JWTVerifyGetKey = (header) => {
     const key = keys.verifier(header.kid);
     if (!key || header.alg !== key.alg) throw new Error('no key for this kid and alg');
@@ -60,6 +67,10 @@ export function authenticate(
   };
 
   return async function authenticate(ctx, next) {
+    if (local && ctx.headers.authorization === undefined) {
+      ctx.state.user = local;
+      return next();
+    }
     const token = bearer.exec(ctx.headers.authorization ?? '')?.[1];
     const entry = token ? await verify(token) : undefined;
     if (entry && !(await revoked.has(String(entry.claims.sid)))) ctx.state.user = entry.claims;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
 import { z } from 'zod';
+import type { LocalUser } from '../../modules/auth/local-user.js';
 import { type ApiRoute, route } from '../api/api-route.js';
 import { docsPrefix } from '../middleware/security-headers.js';
 import { apiPrefix, routerOptions } from './paths.js';
@@ -29,13 +30,13 @@ export function openApiRoute(document: () => unknown): ApiRoute {
 // The pages and their start-up scripts are ours; the bundles are served from the installed packages, never a
 // CDN, so the pages work offline and under a CSP that allows scripts from this origin only. The empty icon
 // keeps browsers from asking for /favicon.ico, a 404 logged as a console error.
-const swaggerPage = `<!doctype html>
+const swaggerPage = (banner: string) => `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>platform-api · API docs</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${docsPrefix}/swagger-ui.css"></head>
-<body><div id="docs"></div>
+<body>${banner}<div id="docs"></div>
 <script src="${docsPrefix}/swagger-ui-bundle.js"></script>
 <script src="${docsPrefix}/init.js"></script></body>
 </html>`;
@@ -51,12 +52,12 @@ const swaggerInit = `window.ui = SwaggerUIBundle({
 /** ReDoc's reading view of the same document, beside Swagger UI's try-it-out one. */
 export const redocPath = `${docsPrefix}/redoc`;
 
-const redocPage = `<!doctype html>
+const redocPage = (banner: string) => `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>platform-api · API reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,"></head>
-<body><div id="redoc"></div>
+<body>${banner}<div id="redoc"></div>
 <script src="${docsPrefix}/redoc.standalone.js"></script>
 <script src="${docsPrefix}/redoc-init.js"></script></body>
 </html>`;
@@ -84,6 +85,20 @@ Object.defineProperty(image, 'src', {
 });
 Redoc.init('${openApiPath}', { disableSearch: true }, document.getElementById('redoc'));`;
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/**
+ * Above both pages when AUTH_ENABLED=false: whoever tries an operation should know it runs as that user, not
+ * as whatever they typed into "Authorize" (a token given there still wins).
+ */
+export function authOffBanner(user: LocalUser): string {
+  return (
+    '<div id="auth-off-banner" role="alert" style="padding:10px 16px;background:#fff3cd;color:#533f03;' +
+    'border-bottom:2px solid #d39e00;font:600 15px/1.4 sans-serif">Authentication is off (AUTH_ENABLED=false): ' +
+    `requests without a token act as ${escapeHtml(user.email)} (${user.role}).</div>`
+  );
+}
+
 type Asset = { type: string; body: string | Buffer };
 const html = (body: string): Asset => ({ type: 'text/html; charset=utf-8', body });
 const script = (body: string | Buffer): Asset => ({ type: 'text/javascript; charset=utf-8', body });
@@ -97,20 +112,21 @@ function packageDir(name: string): string {
  * The docs pages: Swagger UI at /docs and ReDoc at /docs/redoc, both over /api/v1/openapi.json (not in prod:
  * the config refuses them there). Everything under /docs gets the docs CSP from the security headers.
  */
-export function docsRouter(): Router {
+export function docsRouter(options: { readonly actingAs?: LocalUser | undefined } = {}): Router {
+  const banner = options.actingAs ? authOffBanner(options.actingAs) : '';
   // The packages' entry points evaluate whole browser bundles (Swagger UI's alone is about 0.4 s of start-up):
   // only their files are needed here, so they are found next to their package.json instead.
   const swagger = packageDir('swagger-ui-dist');
   const redoc = join(packageDir('redoc'), 'bundles');
   const assets = new Map<string, Asset>([
-    ['', html(swaggerPage)],
+    ['', html(swaggerPage(banner))],
     ['/init.js', script(swaggerInit)],
     [
       '/swagger-ui.css',
       { type: 'text/css; charset=utf-8', body: readFileSync(join(swagger, 'swagger-ui.css')) },
     ],
     ['/swagger-ui-bundle.js', script(readFileSync(join(swagger, 'swagger-ui-bundle.js')))],
-    ['/redoc', html(redocPage)],
+    ['/redoc', html(redocPage(banner))],
     ['/redoc-init.js', script(redocInit)],
     ['/redoc.standalone.js', script(readFileSync(join(redoc, 'redoc.standalone.js')))],
   ]);
