@@ -62,12 +62,23 @@ describe('the local tier with authentication off', () => {
     );
   });
 
-  it('lets a real token win, and answers a bad one with 401 instead of the local user', async () => {
+  it('lets a real token or API key win, and answers a bad one with 401 instead of the local user', async () => {
     const user = await createUser(app);
     const token = (await login(app, user)).access_token;
     const me = await app.fetch('/api/v1/users/me', { headers: bearer(token) });
     expect(await me.json()).toMatchObject({ email: user.email, role: 'USER' });
     expect((await app.fetch('/api/v1/users', { headers: bearer(token) })).status).toBe(403);
+    const issued = await app.fetch('/api/v1/api-keys', {
+      method: 'POST',
+      ...json(
+        { name: 'ci', scopes: ['users:read'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+        bearer(token),
+      ),
+    });
+    expect(issued.status).toBe(201);
+    const { key } = (await issued.json()) as { key: string };
+    const viaKey = await app.fetch('/api/v1/users/me', { headers: { 'x-api-key': key } });
+    expect(await viaKey.json()).toMatchObject({ email: user.email, role: 'USER' });
     expect((await app.fetch('/api/v1/users/me', { headers: bearer(`${token}x`) })).status).toBe(401);
     expect((await app.fetch('/api/v1/users/me', { headers: { authorization: '' } })).status).toBe(401);
   });
