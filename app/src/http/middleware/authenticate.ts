@@ -25,8 +25,8 @@ const bearer = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
  * the key ring changes; its session is still checked against the revocation list on every request.
  *
  * With `localUser` (AUTH_ENABLED=false, local tier only) a request with no Authorization header acts as that
- * user (one with an X-API-Key never reaches this layer). A request that sends one is judged by it as always: a real token wins, and a bad one still gets the
- * 401 a client's refresh logic must be developed against.
+ * user (one with an X-API-Key never reaches this layer). A request that sends one is judged by it as always:
+ * a real token wins, and a bad one still gets the 401 a client's refresh logic must be developed against.
  */
 export function authenticate(
   keys: KeyRing,
