@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // One test run for the whole repository: each workspace is a project with its own config. Coverage is
 // configured here, once, because Vitest collects it for the whole run rather than per project; each
-// workspace's sources get their own floor through a glob-keyed threshold. Off unless asked for
-// (`npm run test:coverage`, which .ci/run and CI run).
+// workspace's sources get their own floor through a glob-keyed threshold. `npm test` (what .ci/run and CI
+// run) turns it on; a direct `npx vitest run <path>` leaves it off.
 export default defineConfig({
   test: {
     projects: ['app', 'charts', 'infra', 'policies'],

@@ -27,7 +27,7 @@ describe('ci.yml', () => {
     const audit = indexOfRun(verify, 'npm audit');
     expect(verify[audit]?.run?.trim()).toBe('npm audit --omit=dev --audit-level=high');
     expect(audit).toBeGreaterThan(indexOfRun(verify, 'npm ci'));
-    expect(audit).toBeLessThan(indexOfRun(verify, 'npm run test:coverage'));
+    expect(audit).toBeLessThan(indexOfRun(verify, 'npm test'));
     expect(verify[audit]).not.toHaveProperty('continue-on-error');
   });
 
@@ -45,7 +45,7 @@ describe('ci.yml', () => {
       'npm ci',
       'npm run lint',
       'npm run typecheck',
-      'npm run test:coverage',
+      'npm test',
       'npm run synth',
       'npm run policy',
     ].map((command) => indexOfRun(verify, command));
@@ -55,7 +55,7 @@ describe('ci.yml', () => {
 
   it('uploads the coverage report after the tests, whether or not a threshold failed', () => {
     const upload = verify.findIndex((step) => action(step) === 'actions/upload-artifact');
-    expect(upload).toBeGreaterThan(indexOfRun(verify, 'npm run test:coverage'));
+    expect(upload).toBeGreaterThan(indexOfRun(verify, 'npm test'));
     expect(verify[upload]?.if).toBe(expression('!cancelled()'));
     expect(verify[upload]?.with).toMatchObject({ name: 'coverage', path: 'coverage/' });
   });
