@@ -1,7 +1,10 @@
 import type { VaultFake } from '../support/vault-fake.js';
 import { kvPath, vaultEnv } from '../vault/vault-env.js';
 
-/** What HIPAA mode needs to start: fields encrypted by the Vault fake's transit, sessions within the caps. */
+/**
+ * What HIPAA mode needs to start: fields encrypted by the Vault fake's transit, sessions within the caps, six
+ * years of audit history.
+ */
 export function hipaaEnv(fake: VaultFake, overrides: Record<string, string> = {}): Record<string, string> {
   // The test app takes its secrets from the environment; Vault's KV only has to be readable.
   fake.putSecret('secret', kvPath, {});
@@ -12,6 +15,7 @@ export function hipaaEnv(fake: VaultFake, overrides: Record<string, string> = {}
     ACCESS_TOKEN_TTL_SECONDS: '900',
     REFRESH_TOKEN_TTL_SECONDS: '43200',
     SESSION_IDLE_TIMEOUT_SECONDS: '1800',
+    AUDIT_RETENTION_DAYS: '2192',
     ...overrides,
   };
 }

@@ -30,6 +30,7 @@ describe('HIPAA mode: no personal data in logs, spans or problem details', () =>
       HIPAA_MODE: 'true',
       REFRESH_TOKEN_TTL_SECONDS: '43200',
       SESSION_IDLE_TIMEOUT_SECONDS: '1800',
+      AUDIT_RETENTION_DAYS: '2192',
       TRACES_DETAIL: 'full',
       TRACES_SAMPLE_RATIO: '1',
       DB_SLOW_QUERY_MS: '1',
