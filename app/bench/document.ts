@@ -147,7 +147,22 @@ export function performanceDocument(f: Findings, chartFile: string): string {
       '',
     );
   }
-  const compressed = f.rows.filter((row) => row.scenario.startsWith('GET /items?limit=20'));
+  const alone = f.rows.find((row) => row.server.includes('database alone'));
+  if (list && alone) {
+    out.push(
+      '## The list of 20 against its database path',
+      '',
+      "The ceiling the database sets on this machine: node:http and a pg pool of the service's size, through the",
+      'same PgBouncer, sending the statement the service sends, with no authentication, limits, logging or',
+      `telemetry. It serves ${Math.round(alone.result.requestsPerSecond)} req/s (p99 ${alone.result.p99Ms.toFixed(1)} ms) where the service serves`,
+      `${Math.round(list.result.requestsPerSecond)} (p99 ${list.result.p99Ms.toFixed(1)} ms): the service is ${(answered(list) / answered(alone)).toFixed(2)}× its own database path, and`,
+      `that path is ${ratio(alone, base).toFixed(2)}× bare Koa, the most any list through this database can reach here.`,
+      '',
+    );
+  }
+  const compressed = f.rows.filter(
+    (row) => row.server === 'service' && row.scenario.startsWith('GET /items?limit=20'),
+  );
   if (list && compressed.length > 1) {
     out.push(
       '## Compression (list of 20)',

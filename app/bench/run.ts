@@ -161,6 +161,26 @@ try {
     ...(encoding ? { headers: { 'accept-encoding': encoding } } : {}),
   });
   row('GET /items?limit=20 (PgBouncer)', service, await measure('service, list of 20 items', list()));
+  // The ceiling the database path sets on this machine: the same statement through the same PgBouncer, with
+  // nothing else around it.
+  const databaseAlone = await startServer(
+    'node:http + pg (database alone)',
+    [...nodeFlags, ...tsx, 'bench/servers/bare-pg-list.ts'],
+    {
+      DATABASE_URL: serviceEnv.DATABASE_URL!,
+      POOL_MAX: String(envSchema.shape.DATABASE_POOL_MAX.parse(undefined)),
+    },
+  );
+  servers.push(databaseAlone);
+  row(
+    'GET /items?limit=20 (PgBouncer)',
+    databaseAlone,
+    await measure('database alone, list of 20 items', {
+      url: `${databaseAlone.url}/items`,
+      perConnection: callers.map((c) => ({ path: `/items?owner=${c.userId}` })),
+    }),
+  );
+  await stopServer(databaseAlone);
   // The same list asked for compressed, as browsers and most HTTP clients ask: what the bytes saved cost.
   for (const encoding of ['gzip', 'br']) {
     row(

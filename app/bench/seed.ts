@@ -1,7 +1,10 @@
+import { decodeJwt } from 'jose';
 export interface Caller {
   readonly email: string;
   readonly password: string;
   readonly accessToken: string;
+  /** The caller's user id (the token's subject): the database-alone baseline lists this owner's items. */
+  readonly userId: string;
   /** The caller's own items: an item is read by its owner only. */
   readonly itemIds: readonly string[];
 }
@@ -47,6 +50,6 @@ export async function seedCallers(baseUrl: string, count: number, items: number)
       4,
       async (n) => String((await post('/api/v1/items', { title: `bench item ${n}` }, accessToken)).id),
     );
-    return { ...credentials, accessToken, itemIds };
+    return { ...credentials, accessToken, userId: String(decodeJwt(accessToken).sub), itemIds };
   });
 }
