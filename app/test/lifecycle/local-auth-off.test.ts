@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { jsonLogLines } from '../support/log-capture.js';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
 
 // `AUTH_ENABLED=false npm start`: main's own wiring, on the embedded database, without a token anywhere.
@@ -29,12 +30,7 @@ describe('npm start with authentication off', () => {
     expect((await fetch(`${service.url}/api/v1/audit`)).status).toBe(200);
     // The log stream is batched (flushed every 250 ms or 4 KiB): on a loaded machine the line can trail the requests.
     const authOffWarning = () =>
-      service!
-        .output()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { level: number; msg: string })
-        .find((line) => line.msg.startsWith('authentication is off'));
+      jsonLogLines(service!.output()).find((line) => String(line.msg).startsWith('authentication is off'));
     await expect
       .poll(authOffWarning, { timeout: 10_000 })
       .toMatchObject({ level: 40, actingAs: 'admin@example.com', role: 'ADMIN' });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { jsonLogLines } from '../support/log-capture.js';
 import { freePort, waitForPort } from '../support/ports.js';
 import { testEnv } from '../support/test-app.js';
 import { type SentryReceiver, startSentryReceiver } from './sentry-receiver.js';
@@ -59,10 +60,7 @@ async function runService(env: Record<string, string>) {
     notFound: notFound.status,
     listeningMs,
     output,
-    logLines: output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>),
+    logLines: jsonLogLines(output),
     sentryModules: JSON.parse(readFileSync(loadsFile, 'utf8')) as string[],
   };
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonLogLines } from '../support/log-capture.js';
 import { type SentryReceiver, startSentryReceiver } from './sentry-receiver.js';
 
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,12 +34,6 @@ function runCrashingWorker(
   );
 }
 
-const jsonLines = (stdout: string) =>
-  stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-
 describe.each([
   { crash: 'rejection', origin: 'unhandledRejection', msg: 'unhandled rejection', secret: password },
   { crash: 'exception', origin: 'uncaughtException', msg: 'uncaught exception', secret: jwt },
@@ -69,7 +64,7 @@ describe.each([
     const [event] = receiver.events();
     expect(event?.exception?.values?.at(-1)?.value).toMatch(/password=\[redacted\]|token \[redacted-jwt\]/);
     expect(receiver.text()).not.toContain(secret);
-    const fatal = jsonLines(run.stdout).filter((line) => line.msg === msg);
+    const fatal = jsonLogLines(run.stdout).filter((line) => line.msg === msg);
     expect(fatal).toHaveLength(1);
     expect(fatal[0]).toMatchObject({ level: 60, origin });
     expect(run.stdout).not.toContain(secret);
@@ -81,7 +76,7 @@ describe('a process without SENTRY_DSN whose job fails the same way', () => {
   it('still logs it once, redacted, and exits with 1', async () => {
     const run = await runCrashingWorker({ CRASH: 'rejection' });
     expect(run.code, run.stderr).toBe(1);
-    expect(jsonLines(run.stdout).filter((line) => line.msg === 'unhandled rejection')).toHaveLength(1);
+    expect(jsonLogLines(run.stdout).filter((line) => line.msg === 'unhandled rejection')).toHaveLength(1);
     expect(run.stdout).not.toContain(password);
     expect(run.stderr).not.toContain(password);
   });

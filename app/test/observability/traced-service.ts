@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { jsonLogLines } from '../support/log-capture.js';
 import { freePort, waitForPort } from '../support/ports.js';
 
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,11 +38,7 @@ export async function startTracedService(env: Record<string, string>) {
   return {
     url: `http://127.0.0.1:${port}`,
     /** Every JSON line the service wrote to stdout. */
-    logLines: () =>
-      stdout
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    logLines: () => jsonLogLines(stdout),
     output: () => `${stdout}\n${stderr}`,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -15,3 +15,10 @@ export function captureLogs() {
   });
   return { stream, lines, text: () => raw.join('\n') };
 }
+
+/** The JSON log lines in what a process printed (its other lines, such as a banner, left out). */
+export const jsonLogLines = (output: string) =>
+  output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
