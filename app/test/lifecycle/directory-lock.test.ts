@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ describe('lockDirectory', () => {
     const lock = lockDirectory(dir);
     expect(lock.lockFile).toBe(lockFileIn(dir));
     expect(holderIn(dir)).toMatchObject({ pid: process.pid, host: hostname() });
-    expect(readFileSync(lock.lockFile, 'utf8')).not.toBe('');
+    expect(readdirSync(dir)).toEqual(['service.lock']);
     lock.release();
     expect(existsSync(lock.lockFile)).toBe(false);
   });
