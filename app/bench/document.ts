@@ -148,6 +148,7 @@ export function performanceDocument(f: Findings, chartFile: string): string {
     );
   }
   const alone = f.rows.find((row) => row.server.includes('database alone'));
+  const dataLayer = f.rows.find((row) => row.server.includes('data layer alone'));
   if (list && alone) {
     out.push(
       '## The list of 20 against its database path',
@@ -159,6 +160,14 @@ export function performanceDocument(f: Findings, chartFile: string): string {
       `that path is ${ratio(alone, base).toFixed(2)}× bare Koa, the most any list through this database can reach here.`,
       '',
     );
+    if (dataLayer) {
+      out.push(
+        "Between the two, the service's own data layer alone (node:http, its Prisma client on the same adapter and",
+        `pool, its item repository's list): ${Math.round(dataLayer.result.requestsPerSecond)} req/s (p99 ${dataLayer.result.p99Ms.toFixed(1)} ms), ${(answered(dataLayer) / answered(alone)).toFixed(2)}× the database path.`,
+        `So the ORM keeps ${(answered(dataLayer) / answered(alone)).toFixed(2)}× of the database's rate and the HTTP layers keep ${(answered(list) / answered(dataLayer)).toFixed(2)}× of the ORM's.`,
+        '',
+      );
+    }
   }
   const compressed = f.rows.filter(
     (row) => row.server === 'service' && row.scenario.startsWith('GET /items?limit=20'),

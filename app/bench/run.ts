@@ -162,25 +162,28 @@ try {
   });
   row('GET /items?limit=20 (PgBouncer)', service, await measure('service, list of 20 items', list()));
   // The ceiling the database path sets on this machine: the same statement through the same PgBouncer, with
-  // nothing else around it.
-  const databaseAlone = await startServer(
-    'node:http + pg (database alone)',
-    [...nodeFlags, ...tsx, 'bench/servers/bare-pg-list.ts'],
-    {
+  // nothing else around it; then the same list through the service's own Prisma client and repository, with
+  // nothing else around them. The gaps between the three rows are the ORM's share and the layers' share.
+  const listBaselines = [
+    ['node:http + pg (database alone)', 'bench/servers/bare-pg-list.ts', 'database alone'],
+    ['node:http + Prisma (data layer alone)', 'bench/servers/bare-prisma-list.ts', 'data layer alone'],
+  ] as const;
+  for (const [name, script, label] of listBaselines) {
+    const baseline = await startServer(name, [...nodeFlags, ...tsx, script], {
       DATABASE_URL: serviceEnv.DATABASE_URL!,
       POOL_MAX: String(envSchema.shape.DATABASE_POOL_MAX.parse(undefined)),
-    },
-  );
-  servers.push(databaseAlone);
-  row(
-    'GET /items?limit=20 (PgBouncer)',
-    databaseAlone,
-    await measure('database alone, list of 20 items', {
-      url: `${databaseAlone.url}/items`,
-      perConnection: callers.map((c) => ({ path: `/items?owner=${c.userId}` })),
-    }),
-  );
-  await stopServer(databaseAlone);
+    });
+    servers.push(baseline);
+    row(
+      'GET /items?limit=20 (PgBouncer)',
+      baseline,
+      await measure(`${label}, list of 20 items`, {
+        url: `${baseline.url}/items`,
+        perConnection: callers.map((c) => ({ path: `/items?owner=${c.userId}` })),
+      }),
+    );
+    await stopServer(baseline);
+  }
   // The same list asked for compressed, as browsers and most HTTP clients ask: what the bytes saved cost.
   for (const encoding of ['gzip', 'br']) {
     row(

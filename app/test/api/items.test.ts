@@ -124,6 +124,24 @@ describe('items', () => {
     expect(byAdmin.items.every((item) => item.ownerId === ownerId)).toBe(true);
   });
 
+  it("searches titles for the term as written: LIKE's wildcards and escape character match only themselves", async () => {
+    const user = as(app, (await login(app, await createUser(app))).access_token);
+    const titles = ['100% cotton', '100 cotton', 'snake_case', 'snakeXcase', 'back\\slash', 'backslash'];
+    const byTitle = new Map<string, string>();
+    for (const title of titles) byTitle.set(title, (await create(user, title)).id);
+    for (const [term, expected] of [
+      ['0%', '100% cotton'],
+      ['e_c', 'snake_case'],
+      ['k\\s', 'back\\slash'],
+    ] as const) {
+      const page = (await (await user(`/api/v1/items?q=${encodeURIComponent(term)}`)).json()) as ItemPage;
+      expect(
+        page.items.map((item) => item.id),
+        term,
+      ).toEqual([byTitle.get(expected)]);
+    }
+  });
+
   it('pages with a stable cursor while rows are being inserted', async () => {
     const user = as(app, (await login(app, await createUser(app))).access_token);
     const created: string[] = [];
