@@ -35,7 +35,8 @@ export interface Findings {
     | undefined;
   readonly breakdown: readonly { change: string; reference: LoadResult; row: Row }[];
   /** Share of the service's busy CPU time by part of the request path, during the cached item read. */
-  readonly cpu: readonly { part: string; share: number }[];
+  /** Busy CPU of the service by part of the request path, one profile per scenario. */
+  readonly cpu: readonly { scenario: string; parts: readonly { part: string; share: number }[] }[];
   /** Warnings and errors the services logged during the run, by message. */
   readonly logWarnings: readonly { level: string; msg: string; count: number }[];
   readonly durationSeconds: number;
@@ -239,15 +240,24 @@ export function performanceDocument(f: Findings, chartFile: string): string {
     out.push('');
   }
   if (f.cpu.length > 0) {
+    // Rows in the order of the first profile's shares; a part absent from a profile took none of its time.
+    const partNames = [...new Set(f.cpu.flatMap(({ parts }) => parts.map(({ part }) => part)))];
+    const share = (profile: Findings['cpu'][number], part: string) =>
+      profile.parts.find((entry) => entry.part === part)?.share ?? 0;
+    const first = f.cpu[0]!;
+    partNames.sort((a, b) => share(first, b) - share(first, a));
     out.push(
-      '## CPU time by part (cached item read, V8 CPU profile)',
+      '## CPU time by part (V8 CPU profiles)',
       '',
-      'Busy CPU time of the service process during the cached item read, charged to the innermost part of the',
-      'request path on each sampled stack (idle time left out).',
+      'Busy CPU time of the service process during each scenario, charged to the innermost part of the request',
+      'path on each sampled stack (idle time left out). One profiled process per scenario.',
       '',
-      '| part | share of busy CPU |',
-      '|---|---:|',
-      ...f.cpu.map(({ part, share }) => `| ${part} | ${(share * 100).toFixed(1)} % |`),
+      `| part | ${f.cpu.map(({ scenario }) => scenario).join(' | ')} |`,
+      `|---|${f.cpu.map(() => '---:').join('|')}|`,
+      ...partNames.map(
+        (part) =>
+          `| ${part} | ${f.cpu.map((profile) => `${(share(profile, part) * 100).toFixed(1)} %`).join(' | ')} |`,
+      ),
       '',
     );
   }

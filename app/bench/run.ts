@@ -203,14 +203,15 @@ try {
     }),
   );
   // An uncached database read per request: every caller its own row, the read cache off.
+  const usersMe = (base: string): Target => ({
+    url: `${base}/api/v1/users/me`,
+    perConnection: asEachCaller(() => '/api/v1/users/me'),
+  });
   const uncached = await startService('service, read cache off', { CACHE_ENABLED: 'false' });
   row(
     `GET /users/me (${distinctCallers} users, cache off)`,
     uncached,
-    await measure('service, users/me, read cache off', {
-      url: `${uncached.url}/api/v1/users/me`,
-      perConnection: asEachCaller(() => '/api/v1/users/me'),
-    }),
+    await measure('service, users/me, read cache off', usersMe(uncached.url)),
   );
   await stopServer(uncached);
   // A password hash costs tens of milliseconds of CPU by design: fewer callers, or every one times out.
@@ -335,19 +336,28 @@ try {
     }
   }
 
-  step('CPU profile of the service during the cached item read');
-  const profileDir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
-  const profiled = await startServer(
-    'service, profiled',
-    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...serviceArgs(!!receiver)],
-    serviceEnv,
-    logFile,
-  );
-  servers.push(profiled);
-  await measure('  profiled item read', { ...item, url: item.url.replace(service.url, profiled.url) });
-  await stopServer(profiled);
-  const cpu = costBreakdown(profileDir, seconds * 1000);
-  rmSync(profileDir, { recursive: true, force: true });
+  // Where each kind of request spends its CPU: a read answered from the cache, an uncached read, and the list.
+  const profiled: [scenario: string, extra: Record<string, string>, target: (base: string) => Target][] = [
+    ['cached item read', {}, (base) => ({ ...item, url: item.url.replace(service.url, base) })],
+    ['users/me, read cache off', { CACHE_ENABLED: 'false' }, usersMe],
+    ['list of 20', {}, (base) => ({ ...list(), url: list().url.replace(service.url, base) })],
+  ];
+  const cpu: Findings['cpu'][number][] = [];
+  for (const [scenario, extra, target] of profiled) {
+    step(`CPU profile of the service during the ${scenario}`);
+    const profileDir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
+    const server = await startServer(
+      `service, profiled, ${scenario}`,
+      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...serviceArgs(!!receiver)],
+      { ...serviceEnv, ...extra },
+      logFile,
+    );
+    servers.push(server);
+    await measure(`  profiled ${scenario}`, target(server.url));
+    await stopServer(server);
+    cpu.push({ scenario, parts: costBreakdown(profileDir, seconds * 1000) });
+    rmSync(profileDir, { recursive: true, force: true });
+  }
 
   if (telemetry === 'compare' && receiver) {
     const untraced = await startService('service, telemetry off', {}, false);
