@@ -53,6 +53,7 @@ export const layerNames = [
   'metricsEndpoint',
   'serverSpan',
   'compression',
+  'jsonOnce',
   'geoip',
 ] as const;
 export type LayerName = (typeof layerNames)[number];

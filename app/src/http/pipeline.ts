@@ -8,6 +8,7 @@ import { compression } from './middleware/compression.js';
 import { contentValidation } from './middleware/content-validation.js';
 import { cors } from './middleware/cors.js';
 import { geoip } from './middleware/geoip.js';
+import { jsonOnce } from './middleware/json-once.js';
 import { type LimiterStore, rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
@@ -33,7 +34,8 @@ export interface PipelineDeps {
  * the error boundary is not optional. The server span (TRACES_SERVER_SPANS=middleware) is outermost, so every
  * line logged and every query made inside a request belongs to it. Request metrics and the request log sit
  * outside the error boundary, to see every request with the status its client got, refused ones included;
- * compression wraps the error boundary, so problem+json bodies are compressed like any other;
+ * compression wraps the error boundary, so problem+json bodies are compressed like any other, and wraps
+ * jsonOnce, so what it compresses (or weighs against its threshold) is bytes serialized once;
  * GET /metrics is answered before the rate limiter and the host check (scrapers address pods by IP).
  * GeoIP decides on the client address as resolved from trusted proxies only, before any token is verified.
  */
@@ -45,6 +47,7 @@ export function pipeline(cfg: Config, deps: PipelineDeps): Middleware[] {
     ['requestMetrics', deps.metrics && requestMetrics(deps.metrics)],
     ['requestLog', requestLog(deps.log, resolveIp, !cfg.hipaa.enabled)],
     ['compression', cfg.http.compression.enabled ? compression(cfg.http.compression) : undefined],
+    ['jsonOnce', jsonOnce()],
   ];
   const layers: [LayerName, Middleware | undefined][] = [
     ['securityHeaders', securityHeaders({ hsts: cfg.http.hsts })],
