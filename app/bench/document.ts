@@ -1,12 +1,15 @@
-import { cpus, totalmem } from 'node:os';
+import { answered, median, ratio } from './figures.js';
 import type { LoadResult } from './load.js';
 import { markdownTable, type Row } from './report.js';
 import type { VerifyRate } from './verify-rate.js';
+import { whyMissed } from './why-missed.js';
 
 export interface Findings {
   readonly date: string;
   /** process.version of the node binary every server of the run was started with. */
   readonly nodeVersion: string;
+  /** The machine the run was measured on (the document may be rendered again elsewhere). */
+  readonly machine: { cores: number; cpuModel: string; memoryGb: number };
   readonly settings: {
     seconds: number;
     connections: number;
@@ -14,6 +17,8 @@ export interface Findings {
     sampleRatio: string;
     /** Distinct callers the authenticated scenarios are spread over, one per connection. */
     callers: number;
+    /** The warm-up of a process's first scenario (every later one gets 2 s). */
+    firstWarmUpSeconds: number;
   };
   /** The raw argon2id verify rate at the login scenario's concurrency, measured in this run. */
   readonly verifyRate: VerifyRate;
@@ -41,13 +46,6 @@ export interface Findings {
   readonly logWarnings: readonly { level: string; msg: string; count: number }[];
   readonly durationSeconds: number;
 }
-
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-/** Requests per second answered with 2xx: a refused request (a 429, say) is no throughput. */
-const answered = ({ result }: Row) =>
-  result.requests > 0 ? result.requestsPerSecond * (1 - result.non2xx / result.requests) : 0;
-const ratio = (row: Row | undefined, base: number) => (row ? answered(row) / base : Number.NaN);
 
 /** One line of the targets table: the figure, the bound, and by how much a missed bound is missed. */
 function targetLine(
@@ -93,8 +91,8 @@ export function performanceDocument(f: Findings, chartFile: string): string {
   );
   out.push(
     `- Run: ${f.date}, ${Math.round(f.durationSeconds)} s in total`,
-    `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${f.nodeVersion} (every process of the run); load generator (autocannon) in the same machine, on loopback`,
-    `- Load: ${f.settings.connections} keep-alive connections, ${f.settings.seconds} s per scenario after a 2 s warm-up; authenticated scenarios spread over ${f.settings.callers} registered callers, one per connection, each with its own token and its own items`,
+    `- Machine: ${f.machine.cores} × ${f.machine.cpuModel}, ${f.machine.memoryGb.toFixed(1)} GB RAM, Node ${f.nodeVersion} (every process of the run); load generator (autocannon) in the same machine, on loopback`,
+    `- Load: ${f.settings.connections} keep-alive connections, ${f.settings.seconds} s per scenario after a 2 s warm-up (${f.settings.firstWarmUpSeconds} s before a process's first: a new process's CPU per request takes that long to settle); authenticated scenarios spread over ${f.settings.callers} registered callers, one per connection, each with its own token and its own items`,
     `- Service: compiled (\`dist/\`), started with the image's serve command (\`--max-semi-space-size=32\`; the baselines get the same flag), staging tier with prod's tracing settings, PostgreSQL through PgBouncer (transaction mode), rate limits counted in Redis, read cache in Redis, JSON logs to a file, telemetry ${f.settings.telemetry === 'off' ? 'off' : `exporting spans over OTLP/HTTP to a receiver in the bench process (sample ratio ${f.settings.sampleRatio}, trace detail \`requests\`)`}`,
     `- Bare Koa health: ${Math.round(f.bareKoa.start)} req/s at the start, ${Math.round(f.bareKoa.end)} at the end`,
     '',
@@ -103,6 +101,9 @@ export function performanceDocument(f: Findings, chartFile: string): string {
     '## Throughput and latency',
     '',
     markdownTable(f.rows, base),
+    '',
+    "CPU µs/req is the answering process's own CPU time per request, from /proc (PgBouncer's, PostgreSQL's and",
+    "Redis's are not in it): steadier than the rate on a shared machine, and the figure to compare for cost.",
     '',
     `![Throughput per scenario](${chartFile})`,
     '',
@@ -138,6 +139,7 @@ export function performanceDocument(f: Findings, chartFile: string): string {
     targetLine('cold start to ready < 1.5 s (median)', median(f.coldStartMs) / 1000, 1.5, 'max', 's'),
     '',
   );
+  out.push(...whyMissed(f, base));
   const floor = f.rows.find((row) => row.server.startsWith('service, no telemetry'));
   if (floor) {
     out.push(
@@ -210,31 +212,39 @@ export function performanceDocument(f: Findings, chartFile: string): string {
   if (f.processes) {
     const { one, two } = f.processes;
     out.push(
-      `- One vs two service processes on ${cpus().length} cores (cached item read, connections split evenly): ${Math.round(one.result.requestsPerSecond)} → ${Math.round(two.result.requestsPerSecond)} req/s (${(two.result.requestsPerSecond / one.result.requestsPerSecond).toFixed(2)}×), p99 ${one.result.p99Ms.toFixed(1)} → ${two.result.p99Ms.toFixed(1)} ms. The load generator needs most of a core itself, so a second process mostly competes with it here; on a node with spare cores the replicas add up.`,
+      `- One vs two service processes on ${f.machine.cores} cores (cached item read, connections split evenly): ${Math.round(one.result.requestsPerSecond)} → ${Math.round(two.result.requestsPerSecond)} req/s (${(two.result.requestsPerSecond / one.result.requestsPerSecond).toFixed(2)}×), p99 ${one.result.p99Ms.toFixed(1)} → ${two.result.p99Ms.toFixed(1)} ms. The load generator needs most of a core itself, so a second process mostly competes with it here; on a node with spare cores the replicas add up.`,
     );
   }
   out.push('');
   if (f.breakdown.length > 0) {
-    const references = [item, ...f.breakdown.map((entry) => ({ result: entry.reference }))]
-      .filter((entry) => entry !== undefined)
-      .map((entry) => entry.result.requestsPerSecond);
+    // The spread of the as-configured rounds of the cached read, the scenario most variants share.
+    const references = [item, ...f.breakdown.filter(({ row }) => row.scenario === item?.scenario)]
+      .map((entry) => (entry && 'reference' in entry ? entry.reference : entry?.result))
+      .filter((result) => result !== undefined)
+      .map((result) => result.requestsPerSecond);
+    const micros = (result: LoadResult) =>
+      result.cpuMicrosPerRequest === undefined ? '' : Math.round(result.cpuMicrosPerRequest).toString();
     out.push(
-      '## Where the time goes (cached item read)',
+      '## Where the time goes (cached item read, unless named)',
       '',
-      'The same service started again with one thing changed, measured right after the service as configured',
-      '(so drift of the machine hits both alike), to see what each part costs. A part left out is not a',
-      'recommendation: it shows the price of what it buys.',
+      'The service started twice, as configured and with one thing changed, both fresh and warmed together,',
+      'then measured back to back (so drift of the machine hits both alike), to see what each part costs. A',
+      'part left out is not a recommendation: it shows the price of what it buys. CPU µs/req is the service',
+      "process's CPU time per request (from /proc): it moves far less than the rate when other work shares",
+      'the machine.',
       '',
-      `On this machine the as-configured runs alone ranged from ${Math.round(Math.min(...references))} to ${Math.round(Math.max(...references))} req/s: read`,
-      'differences smaller than that spread as noise.',
+      `On this machine the as-configured runs of the cached read alone ranged from ${Math.round(Math.min(...references))} to ${Math.round(Math.max(...references))} req/s: read`,
+      'differences in rate smaller than that spread as noise.',
       '',
-      '| change | req/s | p99 ms | as configured, just before: req/s | p99 ms | ratio |',
-      '|---|---:|---:|---:|---:|---:|',
+      '| change | req/s | p99 ms | CPU µs/req | as configured: req/s | p99 ms | CPU µs/req | rate ratio | CPU ratio |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const { change, reference, row } of f.breakdown) {
-      const ratioToReference = row.result.requestsPerSecond / reference.requestsPerSecond;
+      const rateRatio = row.result.requestsPerSecond / reference.requestsPerSecond;
+      const cpuRatio =
+        (row.result.cpuMicrosPerRequest ?? Number.NaN) / (reference.cpuMicrosPerRequest ?? Number.NaN);
       out.push(
-        `| ${change} | ${Math.round(row.result.requestsPerSecond)} | ${row.result.p99Ms.toFixed(1)} | ${Math.round(reference.requestsPerSecond)} | ${reference.p99Ms.toFixed(1)} | ${ratioToReference.toFixed(2)}× |`,
+        `| ${change} | ${Math.round(row.result.requestsPerSecond)} | ${row.result.p99Ms.toFixed(1)} | ${micros(row.result)} | ${Math.round(reference.requestsPerSecond)} | ${reference.p99Ms.toFixed(1)} | ${micros(reference)} | ${rateRatio.toFixed(2)}× | ${Number.isNaN(cpuRatio) ? '' : `${cpuRatio.toFixed(2)}×`} |`,
       );
     }
     out.push('');

@@ -11,6 +11,8 @@ export interface LoadResult {
   readonly requests: number;
   /** Bytes received per response, status line and headers included (autocannon counts what the socket reads). */
   readonly bytesPerResponse: number;
+  /** CPU time of the server's process per request, in µs (set by the runner, which knows the process). */
+  readonly cpuMicrosPerRequest?: number;
 }
 
 export interface Target {

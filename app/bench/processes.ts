@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { freePort, waitForPort } from '../test/support/ports.js';
 
@@ -8,6 +8,8 @@ export interface Server {
   readonly pid: number;
   /** Resident set size of the process now, in MB (Linux /proc). */
   rssMb(): number;
+  /** CPU time the process has used so far, user and system, in µs (Linux /proc). */
+  cpuMicros(): number;
   stop(): Promise<void>;
 }
 
@@ -16,6 +18,21 @@ export function rssMb(pid: number): number {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+/** CPU time a process has used so far (user + system), in µs, from /proc/<pid>/stat (NaN where that does not exist). */
+export function cpuMicros(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces; the fields after its closing parenthesis start at stat(5)'s third,
+    // so utime (14th) and stime (15th) are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / clockTicksPerSecond;
   } catch {
     return Number.NaN;
   }
@@ -40,6 +57,7 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     rssMb: () => rssMb(child.pid!),
+    cpuMicros: () => cpuMicros(child.pid!),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -8,7 +8,17 @@ export interface Row {
   readonly rssMb?: number;
 }
 
-const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs bare Koa', 'RSS MB'];
+const header = [
+  'scenario',
+  'server',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'errors',
+  'vs bare Koa',
+  'CPU µs/req',
+  'RSS MB',
+];
 
 /** The table's cells: figures as measured, the ratio against bare Koa's health answer in this same run. */
 export function cells(rows: readonly Row[], bareKoa: number): string[][] {
@@ -20,6 +30,9 @@ export function cells(rows: readonly Row[], bareKoa: number): string[][] {
     result.p99Ms.toFixed(1),
     String(result.errors + result.non2xx),
     `${(result.requestsPerSecond / bareKoa).toFixed(2)}x`,
+    result.cpuMicrosPerRequest === undefined || Number.isNaN(result.cpuMicrosPerRequest)
+      ? ''
+      : Math.round(result.cpuMicrosPerRequest).toString(),
     rssMb === undefined || Number.isNaN(rssMb) ? '' : rssMb.toFixed(0),
   ]);
 }
@@ -34,7 +47,7 @@ export function printTable(rows: readonly Row[], bareKoa: number, title: string)
 }
 
 export function markdownTable(rows: readonly Row[], bareKoa: number): string {
-  const numeric = new Set([2, 3, 4, 5, 6, 7]);
+  const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
   return [
     `| ${header.join(' | ')} |`,
     `|${header.map((_, i) => (numeric.has(i) ? '---:' : '---')).join('|')}|`,

@@ -17,8 +17,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envSchema, layerNames } from '../src/config/schema.js';
@@ -27,8 +27,7 @@ import { generateSigningKeySet } from '../src/modules/auth/dev-keys.js';
 import { startOtlpReceiver } from '../test/observability/otlp-receiver.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { startPgBouncer } from '../test/support/pgbouncer.js';
-import { throughputChart } from './chart.js';
-import { type Findings, performanceDocument } from './document.js';
+import type { Findings } from './document.js';
 import { holdIdleConnections } from './idle-connections.js';
 import { drive, driveAll, type LoadResult, type Target } from './load.js';
 import { logWarnings } from './log-warnings.js';
@@ -38,6 +37,7 @@ import { progress } from './progress.js';
 import { printTable, type Row } from './report.js';
 import { seedCallers } from './seed.js';
 import { measureVerifyRate } from './verify-rate.js';
+import { writeReport } from './write-report.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const docsDir = fileURLToPath(new URL('../../docs/', import.meta.url));
@@ -48,6 +48,7 @@ const idleCount = Number(env.BENCH_IDLE_CONNECTIONS ?? 10_000);
 // One caller per connection; with fewer, connections share callers (cycled).
 const callerCount = Number(env.BENCH_USERS ?? connections);
 const breakdown = env.BENCH_BREAKDOWN !== '0';
+const keptProfiles = env.BENCH_PROFILE_DIR;
 const telemetry = env.BENCH_TELEMETRY === '1' ? 'compare' : (env.BENCH_TELEMETRY ?? 'on');
 // The staging tier (prod refuses the bench's throwaway credentials) with prod's tracing: its sample ratio, and
 // the trace detail both tiers share by default.
@@ -106,11 +107,26 @@ const stopServer = async (server: Server) => {
   servers.splice(servers.indexOf(server), 1);
 };
 
+// A process new to load runs with a cold JIT and an unsized heap for a while: measured here, a fresh service
+// took 12 to 18 s of load (about 60,000 cached reads) before its CPU per request settled, 256 → 164 µs. So a
+// process's first scenario gets this long a warm-up, every later one 2 s (its own path's code).
+const firstWarmUpSeconds = Number(env.BENCH_FIRST_WARMUP_SECONDS ?? 15);
+const warmed = new Set<Server>();
 const measure = async (label: string, target: Target, count = connections): Promise<LoadResult> => {
-  step(`${label}: 2 s warm-up, then ${seconds} s at ${count} connections`);
-  await drive(target, count, 2);
-  const result = await drive(target, count, seconds);
-  step.done(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(1)} ms`);
+  // The process that answers: its CPU per request is steadier than its rate on a machine shared with others.
+  const server = servers.find((candidate) => target.url.startsWith(`${candidate.url}/`));
+  const warmUp = server && !warmed.has(server) ? firstWarmUpSeconds : 2;
+  if (server) warmed.add(server);
+  step(`${label}: ${warmUp} s warm-up, then ${seconds} s at ${count} connections`);
+  await drive(target, count, warmUp);
+  const cpuBefore = server?.cpuMicros() ?? Number.NaN;
+  const measured = await drive(target, count, seconds);
+  const cpuMicrosPerRequest =
+    ((server?.cpuMicros() ?? Number.NaN) - cpuBefore) / Math.max(measured.requests, 1);
+  const result = { ...measured, cpuMicrosPerRequest };
+  step.done(
+    `${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(1)} ms, ${Math.round(cpuMicrosPerRequest)} µs CPU per request`,
+  );
   return result;
 };
 
@@ -294,11 +310,18 @@ try {
 
   const costs: { change: string; reference: LoadResult; row: Row }[] = [];
   if (breakdown) {
-    const variants: [string, Record<string, string>, boolean][] = [
+    // Each on the cached item read, unless it names the list of 20 (where what it changes weighs more).
+    const variants: [string, Record<string, string>, boolean, onList?: boolean][] = [
       ['no rate limit (Redis round trip per request)', { HTTP_LAYERS_DISABLED: 'rateLimit' }, !!receiver],
       ['no request log line', { HTTP_LAYERS_DISABLED: 'requestLog' }, !!receiver],
       ['no request metrics', { HTTP_LAYERS_DISABLED: 'requestMetrics' }, !!receiver],
       ['read cache off (PostgreSQL through PgBouncer)', { CACHE_ENABLED: 'false' }, !!receiver],
+      [
+        'list of 20: JSON serialized by Koa, twice (jsonOnce off)',
+        { HTTP_LAYERS_DISABLED: 'jsonOnce' },
+        !!receiver,
+        true,
+      ],
     ];
     // Switches that trade speed for something else, each tried at its other settings, when this version of the
     // service has it: a switch missing from the configuration schema is named as skipped, not silently left out.
@@ -318,20 +341,27 @@ try {
         ['telemetry off (no tracing bootstrap)', {}, false],
       );
     }
-    for (const [change, extra, withTelemetry] of variants) {
+    for (const [change, extra, withTelemetry, onList] of variants) {
       step(`variant: ${change}`);
+      // Against a fresh process as configured, not the long-running one: a process minutes into its life has
+      // a tuned JIT and heap that a new one lacks (measured: up to 1.7× less CPU per request), which would
+      // charge the variant for being new. Both start now and get the same warm-up.
+      const fresh = await startService('service, as configured (fresh process)');
       const variant = await startService(`service, ${change}`, extra, withTelemetry);
-      // Measured back to back with the service as configured: the machine's drift hits both alike.
-      const reference = await measure('  as configured', item);
-      const result = await measure(`  ${change}`, {
-        ...item,
-        url: item.url.replace(service.url, variant.url),
+      const [scenario, target] = onList
+        ? (['GET /items?limit=20 (PgBouncer)', list()] as const)
+        : (['GET /items/{id} (cached)', item] as const);
+      const on = (server: Server): Target => ({
+        ...target,
+        url: target.url.replace(service.url, server.url),
       });
-      costs.push({
-        change,
-        reference,
-        row: { scenario: 'GET /items/{id} (cached)', server: variant.name, result },
-      });
+      // Both warmed at once, each on half the connections, so neither is measured cold.
+      await driveAll([on(fresh), on(variant)], connections, firstWarmUpSeconds);
+      warmed.add(fresh).add(variant);
+      const reference = await measure('  as configured', on(fresh));
+      const result = await measure(`  ${change}`, on(variant));
+      await stopServer(fresh);
+      costs.push({ change, reference, row: { scenario, server: variant.name, result } });
       await stopServer(variant);
     }
   }
@@ -356,6 +386,9 @@ try {
     await measure(`  profiled ${scenario}`, target(server.url));
     await stopServer(server);
     cpu.push({ scenario, parts: costBreakdown(profileDir, seconds * 1000) });
+    // Kept on request, for a closer look in Chrome DevTools or any .cpuprofile viewer.
+    if (keptProfiles)
+      cpSync(profileDir, join(keptProfiles, scenario.replace(/\W+/g, '-')), { recursive: true });
     rmSync(profileDir, { recursive: true, force: true });
   }
 
@@ -378,7 +411,12 @@ try {
   const findings: Findings = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     nodeVersion,
-    settings: { seconds, connections, telemetry, sampleRatio, callers: distinctCallers },
+    machine: {
+      cores: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown CPU',
+      memoryGb: totalmem() / 2 ** 30,
+    },
+    settings: { seconds, connections, telemetry, sampleRatio, callers: distinctCallers, firstWarmUpSeconds },
     verifyRate,
     bareKoa: { start: koaStart.requestsPerSecond, end: koaEnd.requestsPerSecond, mean: bareKoa },
     rows: [...rows, processes.two],
@@ -390,16 +428,8 @@ try {
     logWarnings: await logWarnings(logFile),
     durationSeconds: (performance.now() - started) / 1000,
   };
-  writeFileSync(
-    join(docsDir, 'performance.svg'),
-    throughputChart(
-      findings.rows,
-      bareKoa,
-      `Throughput on ${connections} connections (one run, same machine)`,
-    ),
-  );
-  writeFileSync(join(docsDir, 'performance.md'), performanceDocument(findings, 'performance.svg'));
-  console.log(`\nwrote docs/performance.md and docs/performance.svg; service logs: ${logFile}`);
+  writeReport(findings, docsDir);
+  console.log(`\nwrote docs/performance.{md,svg,json}; service logs: ${logFile}`);
   console.log(`total ${Math.round(findings.durationSeconds)} s`);
 } finally {
   await Promise.all(servers.map((server) => server.stop()));
