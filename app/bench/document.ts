@@ -38,7 +38,13 @@ export interface Findings {
         probeMs: number;
       }
     | undefined;
-  readonly breakdown: readonly { change: string; reference: LoadResult; row: Row }[];
+  /** Each variant beside a fresh process as configured, in alternating rounds. */
+  readonly breakdown: readonly {
+    change: string;
+    scenario: string;
+    server: string;
+    rounds: readonly { reference: LoadResult; result: LoadResult }[];
+  }[];
   /** Share of the service's busy CPU time by part of the request path, during the cached item read. */
   /** Busy CPU of the service by part of the request path, one profile per scenario. */
   readonly cpu: readonly { scenario: string; parts: readonly { part: string; share: number }[] }[];
@@ -217,34 +223,35 @@ export function performanceDocument(f: Findings, chartFile: string): string {
   }
   out.push('');
   if (f.breakdown.length > 0) {
-    // The spread of the as-configured rounds of the cached read, the scenario most variants share.
-    const references = [item, ...f.breakdown.filter(({ row }) => row.scenario === item?.scenario)]
-      .map((entry) => (entry && 'reference' in entry ? entry.reference : entry?.result))
-      .filter((result) => result !== undefined)
-      .map((result) => result.requestsPerSecond);
-    const micros = (result: LoadResult) =>
-      result.cpuMicrosPerRequest === undefined ? '' : Math.round(result.cpuMicrosPerRequest).toString();
+    const cpu = ({ cpuMicrosPerRequest }: LoadResult) => cpuMicrosPerRequest ?? Number.NaN;
+    const rate = ({ requestsPerSecond }: LoadResult) => requestsPerSecond;
+    const medianOf = (
+      rounds: readonly { reference: LoadResult; result: LoadResult }[],
+      of: (r: LoadResult) => number,
+    ) => ({
+      reference: median(rounds.map(({ reference }) => of(reference))),
+      result: median(rounds.map(({ result }) => of(result))),
+      ratios: rounds.map(({ reference, result }) => of(result) / of(reference)).sort((a, b) => a - b),
+    });
+    const times = (value: number) => `${value.toFixed(2)}×`;
+    const roundCount = Math.max(...f.breakdown.map(({ rounds }) => rounds.length));
     out.push(
       '## Where the time goes (cached item read, unless named)',
       '',
       'The service started twice, as configured and with one thing changed, both fresh and warmed together,',
-      'then measured back to back (so drift of the machine hits both alike), to see what each part costs. A',
-      'part left out is not a recommendation: it shows the price of what it buys. CPU µs/req is the service',
-      "process's CPU time per request (from /proc): it moves far less than the rate when other work shares",
-      'the machine.',
+      `then measured in ${roundCount} alternating rounds, to see what each part costs. Each round's ratio is taken`,
+      'against the round just before it, so drift of the machine hits both alike; the table gives the medians,',
+      'and the range of the CPU ratios shows how far to trust them. A part left out is not a recommendation:',
+      "it shows the price of what it buys. CPU µs/req is the service process's CPU time per request (from /proc).",
       '',
-      `On this machine the as-configured runs of the cached read alone ranged from ${Math.round(Math.min(...references))} to ${Math.round(Math.max(...references))} req/s: read`,
-      'differences in rate smaller than that spread as noise.',
-      '',
-      '| change | req/s | p99 ms | CPU µs/req | as configured: req/s | p99 ms | CPU µs/req | rate ratio | CPU ratio |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| change | req/s | CPU µs/req | as configured: req/s | CPU µs/req | rate ratio | CPU ratio (range) |',
+      '|---|---:|---:|---:|---:|---:|---:|',
     );
-    for (const { change, reference, row } of f.breakdown) {
-      const rateRatio = row.result.requestsPerSecond / reference.requestsPerSecond;
-      const cpuRatio =
-        (row.result.cpuMicrosPerRequest ?? Number.NaN) / (reference.cpuMicrosPerRequest ?? Number.NaN);
+    for (const { change, rounds } of f.breakdown) {
+      const rates = medianOf(rounds, rate);
+      const cpus = medianOf(rounds, cpu);
       out.push(
-        `| ${change} | ${Math.round(row.result.requestsPerSecond)} | ${row.result.p99Ms.toFixed(1)} | ${micros(row.result)} | ${Math.round(reference.requestsPerSecond)} | ${reference.p99Ms.toFixed(1)} | ${micros(reference)} | ${rateRatio.toFixed(2)}× | ${Number.isNaN(cpuRatio) ? '' : `${cpuRatio.toFixed(2)}×`} |`,
+        `| ${change} | ${Math.round(rates.result)} | ${Math.round(cpus.result)} | ${Math.round(rates.reference)} | ${Math.round(cpus.reference)} | ${times(median(rates.ratios))} | ${times(median(cpus.ratios))} (${times(cpus.ratios[0] ?? Number.NaN)}–${times(cpus.ratios.at(-1) ?? Number.NaN)}) |`,
       );
     }
     out.push('');

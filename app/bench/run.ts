@@ -49,6 +49,8 @@ const idleCount = Number(env.BENCH_IDLE_CONNECTIONS ?? 10_000);
 const callerCount = Number(env.BENCH_USERS ?? connections);
 const breakdown = env.BENCH_BREAKDOWN !== '0';
 const keptProfiles = env.BENCH_PROFILE_DIR;
+const breakdownRounds = Number(env.BENCH_BREAKDOWN_ROUNDS ?? 3);
+const breakdownSeconds = Math.max(2, Math.round(seconds / 2));
 const telemetry = env.BENCH_TELEMETRY === '1' ? 'compare' : (env.BENCH_TELEMETRY ?? 'on');
 // The staging tier (prod refuses the bench's throwaway credentials) with prod's tracing: its sample ratio, and
 // the trace detail both tiers share by default.
@@ -112,15 +114,20 @@ const stopServer = async (server: Server) => {
 // process's first scenario gets this long a warm-up, every later one 2 s (its own path's code).
 const firstWarmUpSeconds = Number(env.BENCH_FIRST_WARMUP_SECONDS ?? 15);
 const warmed = new Set<Server>();
-const measure = async (label: string, target: Target, count = connections): Promise<LoadResult> => {
+const measure = async (
+  label: string,
+  target: Target,
+  count = connections,
+  { length = seconds, warmUpAgain = true } = {},
+): Promise<LoadResult> => {
   // The process that answers: its CPU per request is steadier than its rate on a machine shared with others.
   const server = servers.find((candidate) => target.url.startsWith(`${candidate.url}/`));
-  const warmUp = server && !warmed.has(server) ? firstWarmUpSeconds : 2;
+  const warmUp = server && !warmed.has(server) ? firstWarmUpSeconds : warmUpAgain ? 2 : 0;
   if (server) warmed.add(server);
-  step(`${label}: ${warmUp} s warm-up, then ${seconds} s at ${count} connections`);
-  await drive(target, count, warmUp);
+  step(`${label}: ${warmUp} s warm-up, then ${length} s at ${count} connections`);
+  if (warmUp > 0) await drive(target, count, warmUp);
   const cpuBefore = server?.cpuMicros() ?? Number.NaN;
-  const measured = await drive(target, count, seconds);
+  const measured = await drive(target, count, length);
   const cpuMicrosPerRequest =
     ((server?.cpuMicros() ?? Number.NaN) - cpuBefore) / Math.max(measured.requests, 1);
   const result = { ...measured, cpuMicrosPerRequest };
@@ -308,7 +315,7 @@ try {
     );
   }
 
-  const costs: { change: string; reference: LoadResult; row: Row }[] = [];
+  const costs: Findings['breakdown'][number][] = [];
   if (breakdown) {
     // Each on the cached item read, unless it names the list of 20 (where what it changes weighs more).
     const variants: [string, Record<string, string>, boolean, onList?: boolean][] = [
@@ -358,10 +365,17 @@ try {
       // Both warmed at once, each on half the connections, so neither is measured cold.
       await driveAll([on(fresh), on(variant)], connections, firstWarmUpSeconds);
       warmed.add(fresh).add(variant);
-      const reference = await measure('  as configured', on(fresh));
-      const result = await measure(`  ${change}`, on(variant));
+      // Alternating short rounds, each pair's ratio taken on its own: one pair of long rounds, measured here,
+      // swung by ±30 % in CPU per request as neighbours came and went; the median of the pairs does not.
+      const rounds: { reference: LoadResult; result: LoadResult }[] = [];
+      for (let round = 1; round <= breakdownRounds; round += 1) {
+        const options = { length: breakdownSeconds, warmUpAgain: false };
+        const reference = await measure(`  as configured (${round})`, on(fresh), connections, options);
+        const result = await measure(`  ${change} (${round})`, on(variant), connections, options);
+        rounds.push({ reference, result });
+      }
       await stopServer(fresh);
-      costs.push({ change, reference, row: { scenario, server: variant.name, result } });
+      costs.push({ change, scenario, server: variant.name, rounds });
       await stopServer(variant);
     }
   }
