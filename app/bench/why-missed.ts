@@ -1,5 +1,6 @@
 import type { Findings } from './document.js';
-import { answered, median, ratio } from './figures.js';
+import { answered, ratio } from './figures.js';
+import { isMet, scenarioRows, type Topic, targetFigures } from './targets.js';
 
 // Parts of a profile that any Koa service on Node pays, bare Koa included: what is left is the service's own.
 const shared = new Set([
@@ -25,16 +26,14 @@ function profileSummary(f: Findings, scenario: string) {
  * reader can tell a cost the service could still cut from a ceiling this machine sets.
  */
 export function whyMissed(f: Findings, base: number): string[] {
-  const service = (scenario: string) =>
-    f.rows.find((row) => row.scenario === scenario && row.server === 'service');
-  const starting = (prefix: string) => f.rows.find((row) => row.scenario.startsWith(prefix));
+  const { item, list, create } = scenarioRows(f);
+  const missed = (...topics: Topic[]) =>
+    targetFigures(f).some((figure) => topics.includes(figure.topic) && !isMet(figure));
   const byServer = (part: string) => f.rows.find((row) => row.server.includes(part));
   const lines: string[] = [];
 
-  const health = service('GET /health/live');
-  const item = service('GET /items/{id} (cached)');
   const cached = profileSummary(f, 'cached item read');
-  if (ratio(health, base) < 0.5 || ratio(item, base) < 0.35 || (item?.result.p99Ms ?? 0) >= 25) {
+  if (missed('health', 'item')) {
     const own = cached?.largest
       ? ` The service's own largest part is ${cached.largest.part} at ${percent(cached.largest.share)}; the rest is spread over parts of a few per cent each.`
       : '';
@@ -45,35 +44,31 @@ export function whyMissed(f: Findings, base: number): string[] {
           : ''),
     );
   }
-  const me = starting('GET /users/me');
   const uncached = profileSummary(f, 'users/me, read cache off');
-  if (ratio(me, base) < 0.2 || (me?.result.p99Ms ?? 0) >= 50) {
+  if (missed('me')) {
     lines.push(
       `- **users/me with the read cache off**: every request waits for a PostgreSQL round trip through PgBouncer, which bare Koa never makes; the same service answers a cached read at ${ratio(item, base).toFixed(2)}×.` +
         (uncached ? ` The database client takes ${percent(uncached.database)} of its busy CPU.` : ''),
     );
   }
-  const list = service('GET /items?limit=20 (PgBouncer)');
   const alone = byServer('database alone');
   const dataLayer = byServer('data layer alone');
-  if (list && alone && (ratio(list, base) < 0.15 || list.result.p99Ms >= 60)) {
+  if (list && alone && missed('list')) {
     lines.push(
       `- **List of 20**: the database path alone (node:http and pg, nothing else) reaches ${ratio(alone, base).toFixed(2)}× bare Koa with p99 ${alone.result.p99Ms.toFixed(0)} ms here, ${ratio(alone, base) < 0.15 ? 'under the target itself: no list through this database can meet it on this machine' : 'above the target'}. The service keeps ${(answered(list) / answered(alone)).toFixed(2)}× of that path${dataLayer ? ` (its data layer alone ${(answered(dataLayer) / answered(alone)).toFixed(2)}×)` : ''}.`,
     );
   }
-  const create = starting('POST /items');
-  if (create && create.result.p99Ms >= 100) {
+  if (create && missed('create')) {
     lines.push(
       `- **POST item**: each request waits for its commit (one statement: the item and its outbox event together, and the WAL flush) through PgBouncer's ten server connections, which the ${f.settings.connections} client connections share; ${Math.round(answered(create))} req/s with p99 ${create.result.p99Ms.toFixed(0)} ms.`,
     );
   }
-  const login = starting('POST /auth/token');
-  if (login && (answered(login) / f.verifyRate.verifiesPerSecond) * 100 < 80) {
+  if (missed('login')) {
     lines.push(
       `- **Login**: argon2id is the work and it needs both cores. The raw rate (${Math.round(f.verifyRate.verifiesPerSecond)}/s) is measured in a process of its own with nothing else running; the service's logins share the cores with the load generator, PgBouncer, PostgreSQL and Redis, and each also reads the account, checks the throttle, writes a session and signs a token.`,
     );
   }
-  if (median(f.coldStartMs) >= 1500) {
+  if (missed('coldStart')) {
     lines.push(
       '- **Cold start**: what remains is resolving and loading modules; bundling would cut it, but the tracing instrumentation patches packages as they are required.',
     );
