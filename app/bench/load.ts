@@ -36,6 +36,20 @@ export interface ConnectionRequest {
   readonly body?: string;
 }
 
+/**
+ * A scenario answered mostly outside 2xx measured its refusal path (an expired token's 401, a limiter's 429),
+ * not itself: the run stops there rather than print it. A few refusals under load are shown in the errors column.
+ */
+function refuseRefusals(scenario: string, result: autocannon.Result) {
+  const total = result.requests.total;
+  if (total === 0 || result.non2xx <= total * 0.01) return;
+  const statuses = Object.entries(result.statusCodeStats ?? {})
+    .filter(([status]) => !status.startsWith('2'))
+    .map(([status, { count }]) => `${count} × ${status}`)
+    .join(', ');
+  throw new Error(`${scenario}: ${result.non2xx} of ${total} responses outside 2xx (${statuses})`);
+}
+
 /** Drives one target with autocannon for `seconds` over `connections` keep-alive connections. */
 export async function drive(target: Target, connections: number, seconds: number): Promise<LoadResult> {
   const method = target.method ?? 'GET';
@@ -69,6 +83,7 @@ export async function drive(target: Target, connections: number, seconds: number
         }
       : {}),
   });
+  refuseRefusals(`${method} ${target.url}`, result);
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
