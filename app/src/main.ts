@@ -5,18 +5,23 @@ import { openDependenciesOrExit } from './lifecycle/dependencies-or-exit.js';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { localUserFor, printCreatedAdmin } from './lifecycle/local-user.js';
 import { startupConfigOrExit } from './lifecycle/startup-config.js';
+import { markStartup, startupPhases } from './lifecycle/startup-timing.js';
 import { seedAdmin } from './modules/users/seed-admin.js';
 import { closeErrorReporting, startErrorReporting } from './observability/error-reporting/error-reporting.js';
 import { exitOnUncaughtErrors } from './observability/error-reporting/exit-on-uncaught-errors.js';
 import { createLogger } from './observability/logger.js';
 import { flushTracing } from './observability/tracing/tracing-handle.js';
 
+// Every static import above has been loaded and evaluated by the time this line runs.
+markStartup('modules');
 const { cfg, vault } = await startupConfigOrExit();
+markStartup('config');
 const log = createLogger(cfg);
 exitOnUncaughtErrors(log);
 // The SDK loads (with SENTRY_DSN only) while the dependencies connect, and is ready before the first request.
 const errorReporting = startErrorReporting(cfg.errorReporting, log);
 const deps = await openDependenciesOrExit(cfg, log, { vault });
+markStartup('dependencies');
 if (cfg.seed.adminEmail) {
   const seeded = await seedAdmin(deps.uow, cfg.seed.adminEmail);
   if (seeded) printCreatedAdmin(seeded);
@@ -36,11 +41,13 @@ const shutdown = gracefulShutdown({
 });
 const app = createApp(cfg, { ...deps, isAcceptingTraffic: shutdown.isAcceptingTraffic, localUser });
 server.on('request', app.callback());
+markStartup('app');
 server.listen(cfg.http.port, cfg.http.host, () => {
+  markStartup('listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.http.port;
   log.info(
-    { port, tier: cfg.tier, version: cfg.version, database: cfg.database.kind },
+    { port, tier: cfg.tier, version: cfg.version, database: cfg.database.kind, startupMs: startupPhases() },
     `listening on :${port}`,
   );
 });

@@ -5,9 +5,11 @@
  */
 import { withDotEnv } from './config/env-files.js';
 import { readTelemetrySettings } from './config/telemetry-settings.js';
+import { markStartup } from './lifecycle/startup-timing.js';
 import { startTracing } from './observability/tracing/start-tracing.js';
 
 const env = withDotEnv(process.env, '.env');
 const settings = readTelemetrySettings(env);
 // Invalid settings are reported by main together with every other configuration problem, before it exits.
 if (!('problems' in settings)) startTracing(settings, env);
+markStartup('telemetry');

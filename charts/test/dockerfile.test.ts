@@ -91,6 +91,29 @@ describe('app/Dockerfile', () => {
     expect(build).toContain('npm run build -w @platform/app');
   });
 
+  it('carries a module compile cache made as the contract’s user from the serve command’s bootstrap, read-only', () => {
+    const runtime = stage('runtime');
+    const cacheDir = keyword(runtime, 'ENV')
+      .map((e) => /^NODE_COMPILE_CACHE=(\S+)$/.exec(e.getArgumentsContent() ?? '')?.[1])
+      .find(Boolean);
+    expect(cacheDir).toMatch(/^\/app\//);
+    const warm = keyword(runtime, 'RUN')
+      .map((r) => r.getArgumentsContent() ?? '')
+      .find((run) => run.includes('warm-compile-cache'));
+    // Node keeps a cache per user id: made as anyone else, the service would never read it.
+    expect(warm).toContain(`--reuid=${service.uid} --regid=${service.uid}`);
+    const bootstrap = service.commands.serve.slice(service.commands.serve.indexOf('--import'), -1).join(' ');
+    expect(warm).toContain(`node ${bootstrap} dist/cli/warm-compile-cache.js`);
+    // Writable by the service, the cache would be code it could change at run time.
+    expect(warm).toMatch(
+      /chown -R root:root "\$NODE_COMPILE_CACHE" && chmod -R a\+rX,go-w "\$NODE_COMPILE_CACHE"\s*$/,
+    );
+    const users = keyword(runtime, 'USER');
+    expect(users.at(-1)!.getRange()!.start.line).toBeGreaterThan(
+      keyword(runtime, 'RUN').at(-1)!.getRange()!.start.line,
+    );
+  });
+
   it('runs from the contract’s working directory and port', () => {
     expect(keyword(stage('runtime'), 'WORKDIR').at(-1)?.getArgumentsContent()).toBe(service.workdir);
     expect(keyword(stage('runtime'), 'EXPOSE').at(-1)?.getArgumentsContent()).toBe(String(service.port));

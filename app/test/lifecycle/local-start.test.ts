@@ -23,6 +23,15 @@ describe('the local tier with nothing installed', () => {
     await expect
       .poll(async () => (await fetch(`${service!.url}/api/v1/health/ready`)).status, { timeout: 20_000 })
       .toBe(200);
+    // Where the start's time went, in the order the phases happen (no telemetry bootstrap here: no --import).
+    await expect.poll(() => service!.output(), { timeout: 5_000 }).toContain('"startupMs"');
+    const listening = service
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"startupMs"'));
+    const phases = (JSON.parse(listening!) as { startupMs: Record<string, number> }).startupMs;
+    expect(Object.keys(phases)).toEqual(['modules', 'config', 'dependencies', 'app', 'listening']);
+    expect(Object.values(phases)).toEqual(Object.values(phases).toSorted((a, b) => a - b));
     expect(await (await fetch(`${service.url}/api/v1/health/live`)).json()).toMatchObject({
       status: 'ok',
       tier: 'local',
