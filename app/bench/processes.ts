@@ -67,21 +67,47 @@ export async function startServer(
   };
 }
 
+export interface ColdStart {
+  /** Spawn to the first 200 from the readiness endpoint. */
+  readonly readyMs: number;
+  /** The phases the service names in its "listening" line (ms since its process started), when it logged one. */
+  readonly phases: Readonly<Record<string, number>>;
+}
+
+/** The `startupMs` of the first JSON line that has one, in what a process printed. */
+function startupPhasesIn(output: string): Record<string, number> | undefined {
+  for (const line of output.split('\n')) {
+    if (!line.includes('"startupMs"')) continue;
+    try {
+      return (JSON.parse(line) as { startupMs: Record<string, number> }).startupMs;
+    } catch {
+      // a line cut by the pipe's chunking: the next chunk completes it
+    }
+  }
+  return undefined;
+}
+
 /**
- * Milliseconds from spawning the service to its first 200 from the readiness endpoint: process start, module
- * loading, configuration, connections, listening. The process is stopped afterwards.
+ * From spawning the service to its first 200 from the readiness endpoint: process start, module loading,
+ * configuration, connections, listening; and the phases the service reports in its "listening" line. The
+ * process is stopped afterwards.
  */
 export async function coldStart(
   args: string[],
   env: Record<string, string>,
   readyPath: string,
-): Promise<number> {
+): Promise<ColdStart> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     const deadline = started + 30_000;
     while (performance.now() < deadline) {
@@ -89,8 +115,13 @@ export async function coldStart(
         (response) => response.status === 200,
         () => false,
       );
-      if (ready) return performance.now() - started;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (ready) {
+        const readyMs = performance.now() - started;
+        // Log lines leave in batches, at most 250 ms after they are written.
+        for (let waited = 0; !startupPhasesIn(output) && waited < 1_000; waited += 50) await sleep(50);
+        return { readyMs, phases: startupPhasesIn(output) ?? {} };
+      }
+      await sleep(10);
     }
     throw new Error('the service did not become ready within 30 s');
   } finally {
