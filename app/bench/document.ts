@@ -125,8 +125,7 @@ export function performanceDocument(f: Findings, chartFile: string): string {
       '',
     );
   }
-  const alone = f.rows.find((row) => row.server.includes('database alone'));
-  const dataLayer = f.rows.find((row) => row.server.includes('data layer alone'));
+  const { listDatabaseAlone: alone, listDataLayerAlone: dataLayer } = scenarioRows(f);
   if (list && alone) {
     out.push(
       '## The list of 20 against its database path',

@@ -191,25 +191,37 @@ try {
   // The ceiling the database path sets on this machine: the same statement through the same PgBouncer, with
   // nothing else around it; then the same list through the service's own Prisma client and repository, with
   // nothing else around them. The gaps between the three rows are the ORM's share and the layers' share.
-  const listBaselines = [
-    ['node:http + pg (database alone)', 'bench/servers/bare-pg-list.ts', 'database alone'],
-    ['node:http + Prisma (data layer alone)', 'bench/servers/bare-prisma-list.ts', 'data layer alone'],
-  ] as const;
-  for (const [name, script, label] of listBaselines) {
+  // A baseline server (bench/servers) beside the service, on the database the service uses, for one scenario.
+  const baselineRow = async (
+    scenario: string,
+    name: string,
+    script: string,
+    label: string,
+    target: (base: string) => Target,
+  ) => {
     const baseline = await startServer(name, [...nodeFlags, ...tsx, script], {
       DATABASE_URL: serviceEnv.DATABASE_URL!,
       POOL_MAX: String(envSchema.shape.DATABASE_POOL_MAX.parse(undefined)),
     });
     servers.push(baseline);
-    row(
+    row(scenario, baseline, await measure(label, target(baseline.url)));
+    await stopServer(baseline);
+  };
+  const listBaselines = [
+    ['node:http + pg (database alone)', 'bench/servers/bare-pg-list.ts', 'database alone'],
+    ['node:http + Prisma (data layer alone)', 'bench/servers/bare-prisma-list.ts', 'data layer alone'],
+  ] as const;
+  for (const [name, script, label] of listBaselines) {
+    await baselineRow(
       'GET /items?limit=20 (PgBouncer)',
-      baseline,
-      await measure(`${label}, list of 20 items`, {
-        url: `${baseline.url}/items`,
+      name,
+      script,
+      `${label}, list of 20 items`,
+      (base) => ({
+        url: `${base}/items`,
         perConnection: callers.map((c) => ({ path: `/items?owner=${c.userId}` })),
       }),
     );
-    await stopServer(baseline);
   }
   // The same list asked for compressed, as browsers and most HTTP clients ask: what the bytes saved cost.
   for (const encoding of ['gzip', 'br']) {
@@ -219,6 +231,7 @@ try {
       await measure(`service, list of 20 items, ${encoding}`, list(encoding)),
     );
   }
+  const newItem = JSON.stringify({ title: 'created under load', description: 'bench' });
   row(
     'POST /items',
     service,
@@ -226,7 +239,20 @@ try {
       url: `${service.url}/api/v1/items`,
       method: 'POST',
       perConnection: asEachCaller(() => '/api/v1/items'),
-      body: JSON.stringify({ title: 'created under load', description: 'bench' }),
+      body: newItem,
+    }),
+  );
+  // The ceiling the database sets on a create here: the service's statement alone, through the same PgBouncer.
+  await baselineRow(
+    'POST /items',
+    'node:http + pg (database alone)',
+    'bench/servers/bare-pg-create.ts',
+    'database alone, create item',
+    (base) => ({
+      url: `${base}/items`,
+      method: 'POST',
+      perConnection: callers.map((c) => ({ path: `/items?owner=${c.userId}` })),
+      body: newItem,
     }),
   );
   // An uncached database read per request: every caller its own row, the read cache off.

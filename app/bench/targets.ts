@@ -6,12 +6,18 @@ export function scenarioRows(f: Findings) {
   const service = (scenario: string) =>
     f.rows.find((row) => row.scenario === scenario && row.server === 'service');
   const starting = (prefix: string) => f.rows.find((row) => row.scenario.startsWith(prefix));
+  // A baseline measured on the same scenario: its server's name says which (database alone, data layer alone).
+  const baseline = (scenario: string, part: string) =>
+    f.rows.find((row) => row.scenario === scenario && row.server.includes(part));
   return {
     health: service('GET /health/live'),
     item: service('GET /items/{id} (cached)'),
     me: starting('GET /users/me'),
     list: service('GET /items?limit=20 (PgBouncer)'),
-    create: starting('POST /items'),
+    listDatabaseAlone: baseline('GET /items?limit=20 (PgBouncer)', 'database alone'),
+    listDataLayerAlone: baseline('GET /items?limit=20 (PgBouncer)', 'data layer alone'),
+    create: service('POST /items'),
+    createDatabaseAlone: baseline('POST /items', 'database alone'),
     login: starting('POST /auth/token'),
   };
 }

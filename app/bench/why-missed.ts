@@ -27,10 +27,11 @@ function profileSummary(f: Findings, scenario: string) {
  * reader can tell a cost the service could still cut from a ceiling this machine sets.
  */
 export function whyMissed(f: Findings, base: number): string[] {
-  const { item, list, create } = scenarioRows(f);
+  const rows = scenarioRows(f);
+  const { item, list, listDatabaseAlone: alone, listDataLayerAlone: dataLayer, create } = rows;
+  const createAlone = rows.createDatabaseAlone;
   const missed = (...topics: Topic[]) =>
     targetFigures(f).some((figure) => topics.includes(figure.topic) && !isMet(figure));
-  const byServer = (part: string) => f.rows.find((row) => row.server.includes(part));
   const lines: string[] = [];
 
   const cached = profileSummary(f, 'cached item read');
@@ -52,8 +53,6 @@ export function whyMissed(f: Findings, base: number): string[] {
         (uncached ? ` The database client takes ${percent(uncached.database)} of its busy CPU.` : ''),
     );
   }
-  const alone = byServer('database alone');
-  const dataLayer = byServer('data layer alone');
   if (list && alone && missed('list')) {
     lines.push(
       `- **List of 20**: the database path alone (node:http and pg, nothing else) reaches ${ratio(alone, base).toFixed(2)}× bare Koa with p99 ${alone.result.p99Ms.toFixed(0)} ms here, ${ratio(alone, base) < 0.15 ? 'under the target itself: no list through this database can meet it on this machine' : 'above the target'}. The service keeps ${(answered(list) / answered(alone)).toFixed(2)}× of that path${dataLayer ? ` (its data layer alone ${(answered(dataLayer) / answered(alone)).toFixed(2)}×)` : ''}.`,
@@ -61,7 +60,10 @@ export function whyMissed(f: Findings, base: number): string[] {
   }
   if (create && missed('create')) {
     lines.push(
-      `- **POST item**: each request waits for its commit (one statement: the item and its outbox event together, and the WAL flush) through PgBouncer's ten server connections, which the ${f.settings.connections} client connections share; ${Math.round(answered(create))} req/s with p99 ${create.result.p99Ms.toFixed(0)} ms.`,
+      `- **POST item**: each request waits for its commit (one statement: the item and its outbox event together, and the WAL flush) through PgBouncer's ten server connections, which the ${f.settings.connections} client connections share; ${Math.round(answered(create))} req/s with p99 ${create.result.p99Ms.toFixed(0)} ms.` +
+        (createAlone
+          ? ` The database path alone (node:http and pg sending that statement, nothing else) serves ${Math.round(answered(createAlone))} req/s with p99 ${createAlone.result.p99Ms.toFixed(0)} ms${createAlone.result.p99Ms >= 100 ? ', over the target itself: no create through this database meets it on this machine' : ''}; the service keeps ${(answered(create) / answered(createAlone)).toFixed(2)}× of its rate, and also drains the outbox it fills.`
+          : ''),
     );
   }
   if (missed('login')) {
