@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createUser, json, login, refresh, type TokenResponse } from '../support/api.js';
 import { expectProblem } from '../support/problem.js';
@@ -23,6 +24,49 @@ describe('login and sessions', () => {
     const me = await as(app, tokens.access_token)('/api/v1/users/me');
     expect(await me.json()).toMatchObject({ id: user.id, email: user.email, fullName: user.fullName });
     expect(await auditActions(user.id)).toEqual(['auth.login:SUCCESS']);
+  });
+
+  it("writes a login's session and its audit entry together: the entry names the session, neither outlives the other", async () => {
+    const user = await createUser(app);
+    await Promise.all([login(app, user), login(app, user)]);
+    const sessions = await app.deps.db.prisma.session.findMany({ where: { userId: user.id } });
+    const entries = await app.deps.db.prisma.auditLog.findMany({
+      where: { actorId: user.id, action: 'auth.login' },
+    });
+    expect(sessions).toHaveLength(2);
+    expect(entries.map((entry) => entry.target).sort()).toEqual(sessions.map((session) => session.id).sort());
+    for (const entry of entries) {
+      expect(entry).toMatchObject({
+        outcome: 'SUCCESS',
+        ip: expect.any(String),
+        requestId: expect.any(String),
+      });
+      expect(entry.hash).not.toBeNull(); // linked into the audit chain by its trigger
+    }
+
+    // The database refuses this caller's audit entry: the login fails, and no session is left behind.
+    const refused = await createUser(app);
+    const client = new pg.Client({ connectionString: app.database!.url });
+    await client.connect();
+    await client.query(`CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.actor_id = '${refused.id}' THEN RAISE EXCEPTION 'audit entry refused'; END IF;
+        RETURN NEW;
+      END $$`);
+    await client.query(
+      'CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()',
+    );
+    try {
+      const response = await app.fetch('/api/v1/auth/token', {
+        method: 'POST',
+        ...json({ email: refused.email, password: refused.password }),
+      });
+      await expectProblem(response, 500, 'internal');
+      expect(await app.deps.db.prisma.session.count({ where: { userId: refused.id } })).toBe(0);
+    } finally {
+      await client.query('DROP TRIGGER test_refuse_audit ON audit_logs; DROP FUNCTION test_refuse_audit()');
+      await client.end();
+    }
   });
 
   it('logs in with the OAuth2 password form', async () => {

@@ -63,19 +63,16 @@ export async function login(
     await deps.uow.repos.users.update(user.id, { passwordHash: await hashPassword(credentials.password) });
   }
   const refreshToken = newRefreshToken();
-  const session = await deps.uow.transaction(async (repos) => {
-    const created = await repos.sessions.create({
+  const session = await deps.uow.repos.sessions.createWithAudit(
+    {
       userId: user.id,
       tokenHash: hashRefreshToken(refreshToken),
       userAgent: meta.userAgent,
       ip: meta.ip,
       expiresAt: new Date(Date.now() + deps.tokens.refreshTokenTtlSeconds * 1000),
-    });
-    await repos.audit.record(
-      auditEvent(meta, { actorId: user.id, action: 'auth.login', target: created.id }),
-    );
-    return created;
-  });
+    },
+    (sessionId) => auditEvent(meta, { actorId: user.id, action: 'auth.login', target: sessionId }),
+  );
   deps.recordEvent?.('login', 'succeeded');
   return tokenPair(deps, user, session, refreshToken);
 }
