@@ -33,4 +33,15 @@ describe('the tracer handed to Prisma', () => {
     expect(child).not.toBe(parent);
     expect(parent.isRecording()).toBe(true);
   });
+
+  it('starts a child under a sampled parent that has already ended, never handing the ended parent back', () => {
+    // Work that outlives its request (a timer, a background loop) still carries the request's ended span.
+    const ended = tracer.startSpan('POST /api/v1/items', {}, ROOT_CONTEXT);
+    ended.end();
+    const under = trace.setSpan(ROOT_CONTEXT, ended);
+    const child = tracer.startActiveSpan('prisma:client:db_query', {}, under, (span: Span) => span);
+    expect(child).not.toBe(ended);
+    expect(child.isRecording()).toBe(true);
+    expect(tracer.startSpan('prisma:client:operation', {}, under)).not.toBe(ended);
+  });
 });

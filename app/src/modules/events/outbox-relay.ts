@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from '../../observability/logger.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import type { StoredEvent } from './domain-event.js';
@@ -47,13 +48,16 @@ export function startOutboxRelay(uow: UnitOfWork, publish: Publish, settings: Re
     }
   };
 
-  const run = () => {
+  // Bound to the context the relay starts in (outside any request): a nudge comes from inside a request, and
+  // unbound, the loop and every timer it sets would carry that request's context from then on, its request id
+  // on the relay's log lines and its (ended) server span as the parent of the relay's queries.
+  const run = AsyncResource.bind(() => {
     clearTimeout(timer);
     running = tick().finally(() => {
       running = undefined;
       if (!stopped) timer = setTimeout(run, settings.intervalMs);
     });
-  };
+  });
   timer = setTimeout(run, settings.intervalMs);
 
   return {

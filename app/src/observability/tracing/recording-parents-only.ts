@@ -3,6 +3,7 @@ import {
   context,
   type Span,
   type SpanOptions,
+  TraceFlags,
   type Tracer,
   type TracerProvider,
   trace,
@@ -17,9 +18,11 @@ type SpanFunction = (span: Span) => unknown;
  * parent (work outside a request) the SDK decides as before.
  */
 function recordingParentsOnly(tracer: Tracer): Tracer {
+  // Dropped means unsampled, read off the trace flags: a sampled span stops recording once it has ended, and
+  // handing an ended span back would have its caller set attributes on it and end it again.
   const droppedParent = (ctx: Context) => {
     const parent = trace.getSpan(ctx);
-    return parent && !parent.isRecording() ? parent : undefined;
+    return parent && !(parent.spanContext().traceFlags & TraceFlags.SAMPLED) ? parent : undefined;
   };
   return {
     startSpan(name: string, options?: SpanOptions, ctx: Context = context.active()) {
