@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SqlDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import type { Logger } from './logger.js';
 import type { Metrics, PoolStats } from './metrics.js';
@@ -25,6 +26,31 @@ interface PoolCounts {
   readonly totalCount: number;
   readonly idleCount: number;
   readonly waitingCount: number;
+}
+
+type ConnectCallback = (error: unknown, ...client: unknown[]) => void;
+interface ConnectablePool extends PoolCounts {
+  connect(callback?: ConnectCallback): unknown;
+}
+
+/**
+ * When the statement being timed got its pooled connection. A statement outside a transaction asks the pool for
+ * a connection first (pg-pool's `query` calls `connect` with a callback, in the statement's async context), and
+ * while every connection is busy it waits in the pool's queue: that wait is the pool's, not the statement's.
+ */
+const acquisition = new AsyncLocalStorage<{ acquiredAt?: number }>();
+
+/** Marks, for the statement being timed, the moment the pool handed it a connection. */
+function markAcquisitions(pool: ConnectablePool) {
+  const connect = pool.connect.bind(pool);
+  pool.connect = (callback?: ConnectCallback) => {
+    const statement = acquisition.getStore();
+    if (!statement || typeof callback !== 'function') return connect(callback);
+    return connect((error, ...client) => {
+      statement.acquiredAt = performance.now();
+      callback(error, ...client);
+    });
+  };
 }
 
 const timedMethods = new Set(['queryRaw', 'executeRaw']);
@@ -84,10 +110,17 @@ function currentRoute(): string | undefined {
   return requestContext.getStore()?.route?.();
 }
 
-function reportSlow(query: SqlQuery | undefined, operation: string, ms: number, slow: SlowStatements) {
+function reportSlow(
+  query: SqlQuery | undefined,
+  operation: string,
+  ms: number,
+  waitedMs: number,
+  slow: SlowStatements,
+) {
   slow.log.warn(
     {
       durationMs: Math.round(ms),
+      waitedForConnectionMs: waitedMs > 0 ? Math.round(waitedMs) : undefined,
       operation,
       sql: redactedSql(query?.sql ?? ''),
       route: currentRoute(),
@@ -107,20 +140,24 @@ function timed<T extends object>(target: T, metrics: DatabaseMetrics, slow?: Slo
       }
       if (!timedMethods.has(key)) return value;
       return async (...args: unknown[]) => {
+        const statement: { acquiredAt?: number } = {};
         const started = performance.now();
         try {
-          return (await value.apply(object, args)) as unknown;
+          return (await acquisition.run(statement, () => value.apply(object, args))) as unknown;
         } catch (error) {
           const kind = connectionErrorKind(error);
           if (kind) metrics.recordDatabaseConnectionError(kind);
           throw error;
         } finally {
-          const ms = performance.now() - started;
+          const ended = performance.now();
           const operation = operationOf(args[0] as SqlQuery);
-          metrics.recordDatabaseOperation(operation, ms / 1000);
-          if (slow && slow.thresholdMs > 0 && ms >= slow.thresholdMs) {
+          metrics.recordDatabaseOperation(operation, (ended - started) / 1000);
+          // Slow is the statement's own time, from the moment it had a connection: counted from the call, a
+          // saturated pool made every statement slow, and logging each one cost CPU when there was none to spare.
+          const executing = ended - (statement.acquiredAt ?? started);
+          if (slow && slow.thresholdMs > 0 && executing >= slow.thresholdMs) {
             metrics.recordSlowDatabaseOperation(operation);
-            reportSlow(args[0] as SqlQuery, operation, ms, slow);
+            reportSlow(args[0] as SqlQuery, operation, executing, ended - started - executing, slow);
           }
         }
       };
@@ -128,16 +165,19 @@ function timed<T extends object>(target: T, metrics: DatabaseMetrics, slow?: Slo
   });
 }
 
-function poolOf(adapter: unknown): PoolCounts | undefined {
+function poolOf(adapter: unknown): ConnectablePool | undefined {
   const driver = (adapter as { underlyingDriver?: () => unknown }).underlyingDriver?.();
-  return driver && typeof (driver as PoolCounts).totalCount === 'number' ? (driver as PoolCounts) : undefined;
+  return driver && typeof (driver as PoolCounts).totalCount === 'number'
+    ? (driver as ConnectablePool)
+    : undefined;
 }
 
 /**
  * The driver adapter with every statement timed (`db_client_operation_duration_seconds` by verb) and, once it
  * has connected, its pool's connections counted at each scrape (`db_client_connection_count`, pending requests).
  * With `slow`, a statement at or over its threshold is logged (SQL text only, never its parameters) and counted
- * in `db_client_slow_operations_total`.
+ * in `db_client_slow_operations_total`; its time counts from when it had a connection, and the line says how
+ * long it waited for one.
  */
 export function withDatabaseMetrics<F extends SqlDriverAdapterFactory>(
   factory: F,
@@ -152,6 +192,7 @@ export function withDatabaseMetrics<F extends SqlDriverAdapterFactory>(
         const adapter = (await value.apply(object, args)) as object;
         const pool = poolOf(adapter);
         if (pool) {
+          markAcquisitions(pool);
           metrics.trackDatabasePool(
             (): PoolStats => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
           );

@@ -97,6 +97,44 @@ describe('slow statements', () => {
     }
   });
 
+  it('time a statement from when it had a connection: waiting for one in the pool is not the statement being slow', async () => {
+    const { metrics, logs, prisma } = client(150); // a pool of two connections
+    try {
+      // Two slow statements hold both connections; four fast ones queue behind them for about 250 ms.
+      await Promise.all([
+        prisma.$queryRaw`SELECT pg_sleep(0.25)::text AS slept`,
+        prisma.$queryRaw`SELECT pg_sleep(0.25)::text AS slept`,
+        ...Array.from({ length: 4 }, (_, i) => prisma.$queryRaw`SELECT ${i}::int AS queued`),
+      ]);
+      const lines = slowLines(logs.lines);
+      expect(lines.map((line) => line.sql)).toEqual([
+        'SELECT pg_sleep(0.25)::text AS slept',
+        'SELECT pg_sleep(0.25)::text AS slept',
+      ]);
+      expect(await slowCount(metrics, 'select')).toBe(2);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it('say how long a slow statement waited for its connection', async () => {
+    const { logs, prisma } = client(150);
+    try {
+      await Promise.all(
+        Array.from({ length: 3 }, () => prisma.$queryRaw`SELECT pg_sleep(0.2)::text AS slept`),
+      );
+      const waited = slowLines(logs.lines)
+        .map((line) => Number(line.waitedForConnectionMs ?? 0))
+        .sort((a, b) => a - b);
+      // Two ran at once (waiting only for their connections to open); the third waited for one of them to end.
+      expect(waited).toHaveLength(3);
+      expect(waited[1]).toBeLessThan(100);
+      expect(waited[2]).toBeGreaterThanOrEqual(150);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
   it('write literals a raw statement carries in its text as ?', async () => {
     const { metrics, logs, prisma } = client(150);
     try {
