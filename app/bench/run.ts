@@ -27,12 +27,12 @@ import { generateSigningKeySet } from '../src/modules/auth/dev-keys.js';
 import { startOtlpReceiver } from '../test/observability/otlp-receiver.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { startPgBouncer } from '../test/support/pgbouncer.js';
-import { compileCacheCopy, fillCompileCache } from './compile-cache.js';
+import { coldStartsWithAndWithoutCache } from './compile-cache.js';
 import type { Findings } from './document.js';
 import { holdIdleConnections } from './idle-connections.js';
 import { drive, driveAll, type LoadResult, type Target } from './load.js';
 import { logWarnings } from './log-warnings.js';
-import { coldStart, type Server, startServer } from './processes.js';
+import { type Server, startServer } from './processes.js';
 import { costBreakdown } from './profile.js';
 import { progress } from './progress.js';
 import { printTable, type Row } from './report.js';
@@ -309,24 +309,11 @@ try {
     two: { scenario: 'GET /items/{id} (cached)', server: 'service ×2', result: both },
   };
 
-  // As the image starts (with the compile cache it carries), alternating with starts that compile every module.
-  const coldStartMs: number[] = [];
-  const coldStartPhases: Record<string, number>[] = [];
-  const coldStartUncachedMs: number[] = [];
-  const compileCache = fillCompileCache(appDir);
-  for (let i = 1; i <= 3; i += 1) {
-    for (const cached of [true, false]) {
-      step(`cold start to ready, ${i} of 3${cached ? '' : ', without the compile cache'}`);
-      const cache = cached ? compileCacheCopy(compileCache) : undefined;
-      const env = cache ? { ...serviceEnv, NODE_COMPILE_CACHE: cache } : serviceEnv;
-      const start = await coldStart(serviceArgs(!!receiver), env, '/api/v1/health/ready');
-      if (cache) rmSync(cache, { recursive: true, force: true });
-      (cached ? coldStartMs : coldStartUncachedMs).push(start.readyMs);
-      if (cached) coldStartPhases.push({ ...start.phases });
-      step.done(`${Math.round(start.readyMs)} ms (${JSON.stringify(start.phases)})`);
-    }
-  }
-  rmSync(compileCache, { recursive: true, force: true });
+  const starts = await coldStartsWithAndWithoutCache(
+    appDir,
+    { args: serviceArgs(!!receiver), env: serviceEnv, readyPath: '/api/v1/health/ready' },
+    step,
+  );
 
   let idle: Findings['idle'];
   if (idleCount > 0) {
@@ -480,9 +467,9 @@ try {
     bareKoa: { start: koaStart.requestsPerSecond, end: koaEnd.requestsPerSecond, mean: bareKoa },
     rows: [...rows, processes.two],
     processes,
-    coldStartMs,
-    coldStartPhases,
-    coldStartUncachedMs,
+    coldStartMs: starts.cachedMs,
+    coldStartPhases: starts.phases,
+    coldStartUncachedMs: starts.uncachedMs,
     idle,
     breakdown: costs,
     cpu,
