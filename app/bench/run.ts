@@ -27,6 +27,7 @@ import { generateSigningKeySet } from '../src/modules/auth/dev-keys.js';
 import { startOtlpReceiver } from '../test/observability/otlp-receiver.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { startPgBouncer } from '../test/support/pgbouncer.js';
+import { analyzeAsAutovacuumWould } from './analyze.js';
 import { coldStartsWithAndWithoutCache } from './compile-cache.js';
 import type { Findings } from './document.js';
 import { holdIdleConnections } from './idle-connections.js';
@@ -157,7 +158,8 @@ try {
     callers.map((c) => ({ path: path(c), headers: { authorization: `Bearer ${c.accessToken}` } }));
   // Callers beyond the connection count are never used: the distinct callers a scenario sees.
   const distinctCallers = Math.min(callers.length, connections);
-  step.done(`${callers.length} callers`);
+  const { autovacuum } = await analyzeAsAutovacuumWould(database.url);
+  step.done(`${callers.length} callers; tables analyzed (the server's autovacuum is ${autovacuum})`);
   // Each connection reads its own caller's item (an item is read by its owner only).
   const item: Target = {
     url: `${service.url}/api/v1/items/${caller.itemIds[0]}`,
@@ -258,6 +260,8 @@ try {
       body: newItem,
     }),
   );
+  // The POST scenarios added tens of thousands of items: statistics as a cluster's autovacuum would have them.
+  await analyzeAsAutovacuumWould(database.url);
   // An uncached database read per request: every caller its own row, the read cache off.
   const usersMe = (base: string): Target => ({
     url: `${base}/api/v1/users/me`,

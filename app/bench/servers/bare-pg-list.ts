@@ -10,7 +10,7 @@ const newestTwentyOne = `
          created_at AS "createdAt", updated_at AS "updatedAt"
   FROM items
   WHERE deleted_at IS NULL AND owner_id = $1::uuid
-  ORDER BY created_at DESC, id DESC
+  ORDER BY items.created_at DESC, items.id DESC
   LIMIT 21`;
 
 createServer((request, response) => {

@@ -34,6 +34,9 @@ const cutoff = 'now() - make_interval(days => $1::int)';
 const dueRows = (purge: TablePurge) =>
   `FROM ${purge.table} r ${purge.join ?? ''} WHERE ${purge.due.replaceAll('$cutoff', cutoff)}`;
 
+/** How many of a table's rows are due: `$1` is the period in days. */
+export const countDueStatement = (purge: TablePurge) => `SELECT count(*)::int AS n ${dueRows(purge)}`;
+
 /** Retention's statements. Table names and conditions come from the constant list above, never from input. */
 export function retentionRepository(db: DbClient) {
   return {
@@ -50,10 +53,7 @@ export function retentionRepository(db: DbClient) {
       );
     },
     async countDue(purge: TablePurge, days: number): Promise<number> {
-      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n ${dueRows(purge)}`,
-        days,
-      );
+      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(countDueStatement(purge), days);
       return row?.n ?? 0;
     },
     /** One batch through the database's audit_logs_purge: old entries under no legal hold, chain checkpointed. */
